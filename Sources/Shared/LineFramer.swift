@@ -1,0 +1,77 @@
+/// Splits a byte stream into IRC lines.
+///
+/// Lines end in LF, with an optional CR before it (the spec asks servers to accept a bare LF).
+/// A line longer than `maxLineBytes` is reported once as ``Frame/tooLong`` and its bytes are
+/// discarded up to the next LF, so an endless line cannot grow memory.
+public struct LineFramer: Sendable {
+    /// One unit produced by the framer.
+    public enum Frame: Sendable, Equatable {
+        /// A complete line without its CR LF.
+        case line([UInt8])
+        /// A line went over the limit and was dropped.
+        case tooLong
+    }
+
+    /// The longest line accepted, without CR LF.
+    public let maxLineBytes: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var discarding = false
+
+    /// Creates a framer that accepts lines up to `maxLineBytes` long.
+    public init(maxLineBytes: Int = IRCLimits.tagBytes + IRCLimits.lineBytes) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Bytes received but not yet part of a complete line.
+    public var pendingByteCount: Int { buffer.count - start }
+
+    /// Adds bytes read from the socket.
+    public mutating func append<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Adds bytes read from the socket.
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The next complete line, a too-long report, or nil when more bytes are needed.
+    public mutating func next() -> Frame? {
+        while true {
+            guard let newline = buffer[start...].firstIndex(of: 0x0A) else {
+                if buffer.count - start > maxLineBytes {
+                    let wasDiscarding = discarding
+                    discarding = true
+                    compact(dropping: buffer.count)
+                    if !wasDiscarding { return .tooLong }
+                } else {
+                    compact(dropping: start)
+                }
+                return nil
+            }
+            var end = newline
+            if end > start, buffer[end - 1] == 0x0D { end -= 1 }
+            let length = end - start
+            let lineStart = start
+            start = newline + 1
+            if discarding {
+                discarding = false
+                continue
+            }
+            if length > maxLineBytes { return .tooLong }
+            if length == 0 { continue }
+            return .line(Array(buffer[lineStart..<end]))
+        }
+    }
+
+    private mutating func compact(dropping count: Int) {
+        if count >= buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
+            start = 0
+        } else if count > 0 {
+            buffer.removeFirst(count)
+            start = 0
+        }
+    }
+}
