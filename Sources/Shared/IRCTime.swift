@@ -27,8 +27,14 @@ public enum IRCTime {
             }
             return value
         }
+        let separators: [(Int, Character)] = [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":")]
+        guard separators.allSatisfy({ bytes[$0.0] == $0.1.asciiValue }) else { return nil }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
               let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2) else { return nil }
+        // timegm would quietly normalise month 13 or hour 25 into another date.
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60 else { return nil }
+        // After the seconds comes either `Z` or `.` with at least one digit and then `Z`.
+        guard bytes.count == 20 || (bytes.count >= 22 && bytes[19] == UInt8(ascii: ".")) else { return nil }
         var millis = 0
         if bytes.count > 21, bytes[19] == UInt8(ascii: ".") {
             let digits = bytes[20..<(bytes.count - 1)]
