@@ -40,7 +40,8 @@ public struct LineFramer: Sendable {
     public mutating func next() -> Frame? {
         while true {
             guard let newline = buffer[start...].firstIndex(of: 0x0A) else {
-                if buffer.count - start > maxLineBytes {
+                // One byte of slack: a full-length line may be waiting for the LF after its CR.
+                if buffer.count - start > maxLineBytes + 1 {
                     let wasDiscarding = discarding
                     discarding = true
                     compact(dropping: buffer.count)
