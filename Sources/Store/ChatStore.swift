@@ -1,1 +1,197 @@
-enum StorePlaceholder {}
+import Synchronization
+
+/// Accounts, history and read markers for a single-threaded event loop that must never wait on
+/// a disk.
+///
+/// Every operation returns a ``StoreTicket`` at once and finishes later on a store thread:
+/// one storage thread commits all queued writes in one transaction per batch (group commit),
+/// reader threads answer queries on the pool's concurrent read connections, and a password
+/// thread runs scrypt. Finished requests queue up as ``StoreCompletion``s; the `wake` callback
+/// runs (on a store thread) once per published batch, and the loop then collects them with
+/// ``drainCompletions()``, which never blocks on I/O.
+///
+/// Only ``init(configuration:wake:)`` and ``close()`` block.
+public final class ChatStore: Sendable {
+    /// The database, for synchronous start-up work (``StoreDatabase/registeredAccountKeys()``).
+    public let database: StoreDatabase
+    private let completions: CompletionQueue
+    private let writes = JobQueue<WriteJob>()
+    private let reads = JobQueue<ReadJob>()
+    private let passwords = JobQueue<PasswordJob>()
+    private let tickets = Atomic<UInt64>(0)
+    private let threads: Mutex<[WorkerThreads]?>
+
+    /// Opens the database (creating and migrating it) and starts the store threads.
+    ///
+    /// - Parameter wake: called from a store thread whenever completions are ready; it must not
+    ///   block (the server writes to its eventfd).
+    public init(configuration: StoreConfiguration, wake: @escaping @Sendable () -> Void) throws {
+        database = try StoreDatabase(configuration: configuration)
+        completions = CompletionQueue(wake: wake)
+        let writer = StorageWriter(database: database, jobs: writes, completions: completions)
+        let reader = StorageReader(database: database, jobs: reads, completions: completions)
+        let hasher = PasswordWorker(database: database, jobs: passwords, writes: writes, completions: completions)
+        // Stopped in this order by close(): the password thread feeds the storage thread.
+        threads = Mutex([
+            WorkerThreads(name: "store-password", count: 1, body: hasher.run),
+            WorkerThreads(name: "store-reader", count: max(configuration.readerThreads, 1), body: reader.run),
+            WorkerThreads(name: "store-writer", count: 1, body: writer.run),
+        ])
+    }
+
+    deinit {
+        close()
+    }
+
+    /// The configuration the store was opened with.
+    public var configuration: StoreConfiguration { database.configuration }
+
+    /// Finished requests since the last call, in completion order. Never blocks on I/O.
+    public func drainCompletions() -> [StoreCompletion] {
+        completions.drain()
+    }
+
+    /// Stops accepting requests, finishes everything already queued (hashes, queries, and the
+    /// final group commit) and stops the threads. Completions of that work stay drainable.
+    /// Blocks; later calls return at once.
+    public func close() {
+        let running = threads.withLock { threads -> [WorkerThreads]? in
+            defer { threads = nil }
+            return threads
+        }
+        guard let running else { return }
+        passwords.close(consumers: 1)
+        running[0].join()
+        reads.close(consumers: max(configuration.readerThreads, 1))
+        running[1].join()
+        writes.close(consumers: 1)
+        running[2].join()
+    }
+
+    // MARK: messages
+
+    /// Stores a message. Its completion, `.messageStored`, comes once the transaction holding it
+    /// has committed (with `durability: .full`, once it is fsynced): only then echo and relay
+    /// it. With history off it completes at once with `stored: false`.
+    @discardableResult
+    public func append(_ message: NewMessage) -> StoreTicket {
+        let ticket = nextTicket()
+        guard configuration.historyEnabled else {
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: message.msgid, stored: false)))
+            return ticket
+        }
+        if !writes.push(.append(ticket, message)) {
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: message.msgid, error: .closed)))
+        }
+        return ticket
+    }
+
+    /// One CHATHISTORY page; completes with `.history` (ascending) or `.failed`.
+    @discardableResult
+    public func history(_ request: HistoryRequest) -> StoreTicket {
+        read { .history($0, request) }
+    }
+
+    /// CHATHISTORY TARGETS; completes with `.targets` or `.failed`.
+    @discardableResult
+    public func targets(_ request: TargetsRequest) -> StoreTicket {
+        read { .targets($0, request) }
+    }
+
+    /// Purges history older than `historyDays` now (the storage thread also does so on its own
+    /// every `purgeIntervalSeconds`); completes with `.purged`.
+    @discardableResult
+    public func purgeExpiredHistory() -> StoreTicket {
+        write { .purge($0) }
+    }
+
+    // MARK: read markers
+
+    /// The account's read marker for a target (room or nick); completes with `.readMarker`.
+    @discardableResult
+    public func readMarker(account: String, target: String) -> StoreTicket {
+        read { .readMarker($0, account: account, target: target) }
+    }
+
+    /// MARKREAD: moves the marker to `timeMs` unless it is already later; completes with
+    /// `.readMarker` carrying the marker as it now stands (send that to every session).
+    @discardableResult
+    public func markRead(account: String, target: String, timeMs: Int64) -> StoreTicket {
+        write { .markRead($0, account: account, target: target, timeMs: timeMs) }
+    }
+
+    // MARK: accounts
+
+    /// REGISTER: completes with `.registered` once committed, or `.registrationFailed`.
+    /// Invalid input fails at once, without hashing.
+    @discardableResult
+    public func register(account name: String, email: String?, password: String) -> StoreTicket {
+        let ticket = nextTicket()
+        if let failure = configuration.accountRules.check(name: name, email: email, password: password) {
+            completions.publish(StoreCompletion(ticket: ticket, result: .registrationFailed(failure)))
+        } else if !passwords.push(.register(ticket, name: name, email: email, password: password)) {
+            completions.publish(StoreCompletion(
+                ticket: ticket, result: .registrationFailed(.temporarilyUnavailable(StoreError.closed.message))))
+        }
+        return ticket
+    }
+
+    /// SASL PLAIN check: completes with `.loggedIn` or `.loginFailed`. A hash made with older
+    /// scrypt parameters is replaced in the background.
+    @discardableResult
+    public func login(account: String, password: String) -> StoreTicket {
+        let ticket = nextTicket()
+        if !passwords.push(.login(ticket, account: account, password: password)) {
+            completions.publish(StoreCompletion(ticket: ticket, result: .loginFailed(.temporarilyUnavailable(StoreError.closed.message))))
+        }
+        return ticket
+    }
+
+    /// Sets a new password: completes with `.passwordChanged` or `.passwordChangeFailed`.
+    /// Check the old password first with ``login(account:password:)`` where that is wanted.
+    @discardableResult
+    public func changePassword(account: String, newPassword: String) -> StoreTicket {
+        let ticket = nextTicket()
+        if let failure = configuration.accountRules.checkPassword(newPassword) {
+            completions.publish(StoreCompletion(ticket: ticket, result: .passwordChangeFailed(failure)))
+        } else if !passwords.push(.changePassword(ticket, account: account, password: newPassword)) {
+            completions.publish(StoreCompletion(
+                ticket: ticket, result: .passwordChangeFailed(.temporarilyUnavailable(StoreError.closed.message))))
+        }
+        return ticket
+    }
+
+    /// Deletes an account and its read markers: completes with `.accountDeleted`.
+    @discardableResult
+    public func deleteAccount(_ account: String) -> StoreTicket {
+        write { .deleteAccount($0, account: account) }
+    }
+
+    /// Every account: completes with `.accounts`.
+    @discardableResult
+    public func listAccounts() -> StoreTicket {
+        read { .listAccounts($0) }
+    }
+
+    // MARK: plumbing
+
+    private func nextTicket() -> StoreTicket {
+        StoreTicket(rawValue: tickets.wrappingAdd(1, ordering: .relaxed).newValue)
+    }
+
+    private func read(_ job: (StoreTicket) -> ReadJob) -> StoreTicket {
+        let ticket = nextTicket()
+        if !reads.push(job(ticket)) {
+            completions.publish(StoreCompletion(ticket: ticket, result: .failed(.closed)))
+        }
+        return ticket
+    }
+
+    private func write(_ job: (StoreTicket) -> WriteJob) -> StoreTicket {
+        let ticket = nextTicket()
+        if !writes.push(job(ticket)) {
+            completions.publish(StoreCompletion(ticket: ticket, result: .failed(.closed)))
+        }
+        return ticket
+    }
+}

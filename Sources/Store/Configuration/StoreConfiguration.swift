@@ -1,0 +1,69 @@
+import Shared
+
+/// Everything a store is opened with.
+public struct StoreConfiguration: Sendable {
+    /// How hard a commit tries to reach the disk.
+    public enum Durability: String, Sendable {
+        /// `synchronous=FULL`: each group commit fsyncs the WAL. A confirmed message survives
+        /// a process kill and a power loss.
+        case full
+        /// `synchronous=NORMAL`: a confirmed message survives a process kill (the WAL is written
+        /// before the commit returns) but the last commits may be lost on power loss.
+        case normal
+    }
+
+    /// A database file path, or `:memory:` for a throwaway store.
+    public var path: String
+    /// How nicks, account and room names fold; must match the server's CASEMAPPING and must not
+    /// change for an existing database.
+    public var caseMapping: IRCCaseMapping = .rfc1459
+    /// Whether messages are stored at all. When false, appends are confirmed without writing and
+    /// history queries answer empty.
+    public var historyEnabled = true
+    /// Messages older than this many days are never returned and are purged; nil keeps everything.
+    public var historyDays: Int?
+    /// The commit durability; `.full` by default.
+    public var durability: Durability = .full
+    /// scrypt parameters for new hashes.
+    public var scrypt: ScryptParameters = .interactive
+    /// Longest account name, in bytes (an account name must be a valid nick).
+    public var maxAccountNameLength = 32
+    /// Shorter passwords are refused with WEAK_PASSWORD.
+    public var minimumPasswordBytes = 8
+    /// Longer passwords are refused with UNACCEPTABLE_PASSWORD.
+    public var maximumPasswordBytes = 300
+    /// Requests ask for at most this many messages or targets.
+    public var maxQueryLimit = 1000
+    /// At most this many writes share one transaction, so completions keep flowing under load.
+    public var maxBatchSize = 4096
+    /// Reader threads serving history queries and lookups.
+    public var readerThreads = 2
+    /// How often the storage thread purges expired history when `historyDays` is set.
+    public var purgeIntervalSeconds = 3600
+    /// The wall clock in milliseconds since the epoch; injected so tests can move time.
+    public var clock: @Sendable () -> Int64 = { IRCTime.nowMilliseconds() }
+
+    /// A configuration with defaults for everything but the path.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// True for `:memory:`.
+    public var isInMemory: Bool { path == ":memory:" }
+
+    var accountRules: AccountRules {
+        AccountRules(
+            maxNameLength: maxAccountNameLength, minimumPasswordBytes: minimumPasswordBytes,
+            maximumPasswordBytes: maximumPasswordBytes)
+    }
+
+    /// The oldest time still visible under the retention setting.
+    func retentionFloorMs() -> Int64 {
+        guard let historyDays, historyDays > 0 else { return Int64.min }
+        return clock() - Int64(historyDays) * 86_400_000
+    }
+
+    func clampLimit(_ limit: Int) -> Int {
+        min(max(limit, 1), max(maxQueryLimit, 1))
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import GRDB
+import Shared
+import Synchronization
+
+/// The database and every operation on it, synchronous. `ChatStore` calls these from its own
+/// threads; the operator CLI (`chat-server account …`) and start-up call them directly.
+///
+/// Safe to use from several threads: GRDB serializes writes and runs reads concurrently
+/// (WAL, `DatabasePool`), or serializes everything for `:memory:` (`DatabaseQueue`).
+public final class StoreDatabase: Sendable {
+    /// The configuration it was opened with.
+    public let configuration: StoreConfiguration
+    let writer: any DatabaseWriter
+    private let transactions = Atomic<Int>(0)
+    private let writes = Atomic<Int>(0)
+
+    /// Opens (creating if needed) the database, applies pending migrations and purges expired
+    /// history. Blocks: call it at start-up.
+    public init(configuration: StoreConfiguration) throws {
+        self.configuration = configuration
+        var grdb = Configuration()
+        let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
+        grdb.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        // The operator CLI may write while the server runs: wait for its lock rather than fail.
+        grdb.busyMode = .timeout(10)
+        if configuration.isInMemory {
+            writer = try DatabaseQueue(configuration: grdb)
+        } else {
+            writer = try DatabasePool(path: configuration.path, configuration: grdb)
+        }
+        try StoreSchema.migrator.migrate(writer)
+        if configuration.historyDays != nil {
+            _ = try writer.write { db in try MessageSQL.purge(db, olderThanMs: configuration.retentionFloorMs()) }
+        }
+    }
+
+    /// Transactions committed by `commit(_:)` so far (one per group commit).
+    public var committedTransactions: Int { transactions.load(ordering: .relaxed) }
+    /// Writes committed by `commit(_:)` so far.
+    public var committedWrites: Int { writes.load(ordering: .relaxed) }
+
+    /// The journal mode SQLite reports (`wal` for a file, `memory` for `:memory:`).
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The names of the applied migrations, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+    }
+
+    private var mapping: IRCCaseMapping { configuration.caseMapping }
+
+    // MARK: accounts
+
+    /// Every registered account name, casefolded: the nicks only their account may hold.
+    public func registeredAccountKeys() throws -> Set<String> {
+        let names = try writer.read { db in try AccountSQL.names(db) }
+        return Set(names.map(mapping.fold))
+    }
+
+    /// Every account, ordered by casefolded name.
+    public func listAccounts() throws -> [AccountInfo] {
+        try writer.read { db in try AccountSQL.list(db) }
+    }
+
+    /// Validates, hashes and inserts an account. Runs scrypt on the calling thread.
+    public func registerAccount(name: String, email: String?, password: String) -> Result<AccountInfo, RegistrationFailure> {
+        if let failure = configuration.accountRules.check(name: name, email: email, password: password) {
+            return .failure(failure)
+        }
+        do {
+            if try accountExists(name) { return .failure(.accountExists) }
+            let hash = try PasswordHash.make(password: password, parameters: configuration.scrypt)
+            let info = AccountInfo(name: name, email: email, createdMs: configuration.clock())
+            try writer.write { db in try AccountSQL.insert(db, key: mapping.fold(name), info: info, password: hash) }
+            return .success(info)
+        } catch let failure as RegistrationFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(.temporarilyUnavailable(String(describing: error)))
+        }
+    }
+
+    /// Checks credentials. Runs scrypt on the calling thread. On success, also reports whether
+    /// the stored hash used other scrypt parameters than the configured ones.
+    public func verifyLogin(account: String, password: String) -> Result<AccountInfo, LoginFailure> {
+        verifyCredentials(account: account, password: password).map(\.info)
+    }
+
+    struct VerifiedLogin {
+        let info: AccountInfo
+        let needsRehash: Bool
+    }
+
+    func verifyCredentials(account: String, password: String) -> Result<VerifiedLogin, LoginFailure> {
+        do {
+            guard let credentials = try writer.read({ db in try AccountSQL.credentials(db, key: mapping.fold(account)) }) else {
+                return .failure(.noSuchAccount)
+            }
+            guard try credentials.password.matches(password) else { return .failure(.wrongPassword) }
+            return .success(VerifiedLogin(
+                info: credentials.info, needsRehash: credentials.password.parameters != configuration.scrypt))
+        } catch {
+            return .failure(.temporarilyUnavailable(String(describing: error)))
+        }
+    }
+
+    /// Sets a new password (checked like a registration's). Runs scrypt on the calling thread.
+    public func changePassword(account: String, newPassword: String) -> Result<Void, RegistrationFailure> {
+        if let failure = configuration.accountRules.checkPassword(newPassword) { return .failure(failure) }
+        do {
+            let hash = try PasswordHash.make(password: newPassword, parameters: configuration.scrypt)
+            let changed = try writer.write { db in
+                try AccountSQL.updatePassword(db, key: mapping.fold(account), password: hash)
+            }
+            return changed ? .success(()) : .failure(.noSuchAccount)
+        } catch {
+            return .failure(.temporarilyUnavailable(String(describing: error)))
+        }
+    }
+
+    /// Deletes an account and its read markers; false when it did not exist.
+    public func deleteAccount(_ account: String) throws -> Bool {
+        try writer.write { db in try AccountSQL.delete(db, key: mapping.fold(account)) }
+    }
+
+    func accountExists(_ name: String) throws -> Bool {
+        try writer.read { db in try AccountSQL.exists(db, key: mapping.fold(name)) }
+    }
+
+    // MARK: history
+
+    /// One CHATHISTORY page, ascending. Empty when history is off.
+    public func history(_ request: HistoryRequest) throws -> [StoredMessage] {
+        guard configuration.historyEnabled else { return [] }
+        let key = request.conversation.key(self: request.requester, mapping).key
+        let limit = configuration.clampLimit(request.limit)
+        let floor = configuration.retentionFloorMs()
+        return try writer.read { db in
+            try HistoryPager(db: db, targetKey: key, floorMs: floor, limit: limit).run(request.query)
+        }
+    }
+
+    /// The TARGETS answer, ascending by latest time. Empty when history is off.
+    public func targets(_ request: TargetsRequest) throws -> [HistoryTarget] {
+        guard configuration.historyEnabled else { return [] }
+        let low = max(min(request.fromMs, request.toMs), configuration.retentionFloorMs() - 1)
+        let high = max(request.fromMs, request.toMs)
+        guard low < high else { return [] }
+        let partyKey = request.requester.key(mapping)
+        let roomKeys = request.rooms.map(mapping.fold)
+        let found = try writer.read { db in
+            try MessageSQL.roomTargets(db, roomKeys: roomKeys, lowMs: low, highMs: high)
+                + MessageSQL.directTargets(db, partyKey: partyKey, lowMs: low, highMs: high)
+        }
+        let sorted = found.sorted { ($0.latestTimeMs, $0.name) < ($1.latestTimeMs, $1.name) }
+        let limit = configuration.clampLimit(request.limit)
+        return request.fromMs <= request.toMs ? Array(sorted.prefix(limit)) : Array(sorted.suffix(limit))
+    }
+
+    /// The account's read marker for a target (a room or a nick), nil when never set.
+    public func readMarker(account: String, target: String) throws -> Int64? {
+        try writer.read { db in
+            try ReadMarkerSQL.get(db, accountKey: mapping.fold(account), targetKey: mapping.fold(target))
+        }
+    }
+
+    /// Messages stored, all conversations.
+    public func messageCount() throws -> Int {
+        try writer.read { db in try MessageSQL.count(db) }
+    }
+
+    // MARK: group commit
+
+    /// Runs every job in one transaction, each inside its own savepoint so that one bad job
+    /// (a duplicate msgid) fails alone. Completions are returned only after the commit; when the
+    /// commit itself fails, every job fails.
+    func commit(_ jobs: [WriteJob]) -> [StoreCompletion] {
+        let floor = configuration.retentionFloorMs()
+        var completions: [StoreCompletion] = []
+        do {
+            completions = try writer.write { db in
+                var results: [StoreCompletion] = []
+                results.reserveCapacity(jobs.count)
+                for job in jobs {
+                    var result: StoreResult?
+                    do {
+                        try db.inSavepoint {
+                            result = try perform(job, db, floorMs: floor)
+                            return .commit
+                        }
+                    } catch {
+                        result = failure(job, error)
+                    }
+                    if let ticket = job.ticket, let result { results.append(StoreCompletion(ticket: ticket, result: result)) }
+                }
+                return results
+            }
+            transactions.add(1, ordering: .relaxed)
+            writes.add(jobs.count, ordering: .relaxed)
+        } catch {
+            completions = jobs.compactMap { job in
+                job.ticket.map { StoreCompletion(ticket: $0, result: failure(job, error)) }
+            }
+        }
+        return completions
+    }
+
+    private func perform(_ job: WriteJob, _ db: Database, floorMs: Int64) throws -> StoreResult {
+        switch job {
+        case .append(_, let message):
+            try MessageSQL.insert(db, message, mapping: mapping)
+            return .messageStored(msgid: message.msgid, stored: true)
+        case .createAccount(_, let info, let hash):
+            try AccountSQL.insert(db, key: mapping.fold(info.name), info: info, password: hash)
+            return .registered(info)
+        case .setPassword(_, let account, let hash):
+            guard try AccountSQL.updatePassword(db, key: mapping.fold(account), password: hash) else {
+                return .passwordChangeFailed(.noSuchAccount)
+            }
+            return .passwordChanged(account: account)
+        case .deleteAccount(_, let account):
+            return .accountDeleted(account: account, existed: try AccountSQL.delete(db, key: mapping.fold(account)))
+        case .markRead(_, let account, let target, let timeMs):
+            let stored = try ReadMarkerSQL.advance(
+                db, accountKey: mapping.fold(account), targetKey: mapping.fold(target), timeMs: timeMs)
+            return .readMarker(account: account, target: target, timeMs: stored)
+        case .purge:
+            return .purged(count: try MessageSQL.purge(db, olderThanMs: floorMs))
+        }
+    }
+
+    private func failure(_ job: WriteJob, _ error: any Error) -> StoreResult {
+        let reason = Self.describe(error)
+        switch job {
+        case .append(_, let message):
+            return .messageFailed(msgid: message.msgid, error: StoreError(reason))
+        case .createAccount:
+            if let failure = error as? RegistrationFailure { return .registrationFailed(failure) }
+            return .registrationFailed(.temporarilyUnavailable(reason))
+        case .setPassword:
+            return .passwordChangeFailed(.temporarilyUnavailable(reason))
+        case .deleteAccount, .markRead, .purge:
+            return .failed(StoreError(reason))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE { return "duplicate: \(error.message ?? "")" }
+            return error.message ?? error.description
+        }
+        return String(describing: error)
+    }
+}
+
+extension WriteJob {
+    var ticket: StoreTicket? {
+        switch self {
+        case .append(let ticket, _), .createAccount(let ticket, _, _), .deleteAccount(let ticket, _),
+             .markRead(let ticket, _, _, _):
+            return ticket
+        case .setPassword(let ticket, _, _), .purge(let ticket):
+            return ticket
+        }
+    }
+}

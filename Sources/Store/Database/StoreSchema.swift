@@ -1,0 +1,55 @@
+import GRDB
+
+/// The schema, as an ordered list of migrations. Never edit a shipped migration: add one.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, messages, read markers") { db in
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    id INTEGER PRIMARY KEY,
+                    name_key TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    email TEXT,
+                    password_hash BLOB NOT NULL,
+                    password_salt BLOB NOT NULL,
+                    scrypt_log2n INTEGER NOT NULL,
+                    scrypt_r INTEGER NOT NULL,
+                    scrypt_p INTEGER NOT NULL,
+                    created_ms INTEGER NOT NULL
+                );
+                CREATE TABLE message (
+                    id INTEGER PRIMARY KEY,
+                    msgid TEXT NOT NULL UNIQUE,
+                    time_ms INTEGER NOT NULL,
+                    sender_source TEXT NOT NULL,
+                    sender_nick TEXT NOT NULL,
+                    sender_account TEXT,
+                    sender_key TEXT NOT NULL,
+                    target_kind TEXT NOT NULL CHECK (target_kind IN ('room', 'dm')),
+                    target_key TEXT NOT NULL,
+                    target_name TEXT NOT NULL,
+                    party_a TEXT,
+                    party_b TEXT,
+                    command TEXT NOT NULL CHECK (command IN ('PRIVMSG', 'NOTICE')),
+                    text TEXT NOT NULL,
+                    tags TEXT NOT NULL DEFAULT ''
+                );
+                -- Every page query is a range scan of one conversation in (time, rowid) order.
+                CREATE INDEX message_by_target_time ON message (target_key, time_ms);
+                -- TARGETS finds a party's direct conversations from either side.
+                CREATE INDEX message_by_party_a ON message (party_a, time_ms) WHERE party_a IS NOT NULL;
+                CREATE INDEX message_by_party_b ON message (party_b, time_ms) WHERE party_b IS NOT NULL;
+                -- Retention deletes the oldest rows first.
+                CREATE INDEX message_by_time ON message (time_ms);
+                CREATE TABLE read_marker (
+                    account_key TEXT NOT NULL,
+                    target_key TEXT NOT NULL,
+                    time_ms INTEGER NOT NULL,
+                    PRIMARY KEY (account_key, target_key)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,10 @@
+/// A change for the storage thread; each batch of these commits in one transaction.
+enum WriteJob: Sendable {
+    case append(StoreTicket, NewMessage)
+    case createAccount(StoreTicket, AccountInfo, PasswordHash)
+    /// A nil ticket is an internal re-hash (new scrypt parameters at login): no completion.
+    case setPassword(StoreTicket?, account: String, PasswordHash)
+    case deleteAccount(StoreTicket, account: String)
+    case markRead(StoreTicket, account: String, target: String, timeMs: Int64)
+    case purge(StoreTicket?)
+}
