@@ -1,7 +1,6 @@
 #ifndef CHAT_CSUPPORT_SHIM_H
 #define CHAT_CSUPPORT_SHIM_H
 
-#define _GNU_SOURCE 1
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -11,11 +10,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <signal.h>
+#include <pthread.h>
 #include <poll.h>
 #include <errno.h>
 #include <wchar.h>
 #include <locale.h>
-#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <string.h>
 
 /* Glibc hides these from Swift's Glibc module; declare them here. */
 extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
@@ -35,4 +36,24 @@ static inline int chat_set_nonblocking(int fd) {
 }
 static inline int chat_fcntl_setfd_cloexec(int fd) { return fcntl(fd, F_SETFD, FD_CLOEXEC); }
 
+/* Blocks SIGTERM, SIGINT and SIGHUP for the calling thread (and the threads it starts) and
+   returns a non-blocking signalfd that reads them, so a poll loop sees signals as readable
+   events instead of running code in a signal handler. -1 on failure. */
+static inline int chat_termination_signalfd(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0) return -1;
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+/* Reads one pending signal from a signalfd; returns its number or 0 when none. */
+static inline int chat_read_signal(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    if (n != (ssize_t)sizeof info) return 0;
+    return (int)info.ssi_signo;
+}
+static inline void chat_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 #endif

@@ -1,0 +1,136 @@
+import Shared
+
+/// PRIVMSG, NOTICE and TAGMSG to nicks (direct messages) and rooms.
+extension Server {
+    func handlePrivmsg(_ client: Client, _ message: IRCMessage) {
+        deliverText(client, message, command: "PRIVMSG")
+    }
+
+    func handleNotice(_ client: Client, _ message: IRCMessage) {
+        deliverText(client, message, command: "NOTICE")
+    }
+
+    func handleTagmsg(_ client: Client, _ message: IRCMessage) {
+        let tags = clientOnlyTags(of: message, from: client)
+        for target in splitTargets(client, message.params[0], command: "TAGMSG") ?? [] {
+            route(client, command: "TAGMSG", target: target, text: nil, clientTags: tags, quietErrors: false)
+        }
+    }
+
+    private func deliverText(_ client: Client, _ message: IRCMessage, command: String) {
+        let quiet = command == "NOTICE"
+        guard let targetList = message.param(0), !targetList.isEmpty else {
+            reply(client, IRCNumeric.noRecipient, "No recipient given (\(command))")
+            return
+        }
+        guard let text = message.param(1), !text.isEmpty else {
+            reply(client, IRCNumeric.noTextToSend, "No text to send")
+            return
+        }
+        let tags = clientOnlyTags(of: message, from: client)
+        client.lastSpokeAt = now
+        for target in splitTargets(client, targetList, command: command) ?? [] {
+            route(client, command: command, target: target, text: text, clientTags: tags, quietErrors: quiet)
+        }
+    }
+
+    /// Splits `a,b,c`, refusing the whole list with 407 when it names more than TARGMAX allows.
+    private func splitTargets(_ client: Client, _ list: String, command: String) -> [String]? {
+        let targets = list.split(separator: ",").map(String.init).filter { !$0.isEmpty }
+        guard targets.count <= config.maxTargets else {
+            reply(client, IRCNumeric.tooManyTargets, list, "Too many recipients (at most \(config.maxTargets))")
+            return nil
+        }
+        return targets
+    }
+
+    /// Client-only (`+`) tags are relayed only from clients that negotiated message-tags.
+    private func clientOnlyTags(of message: IRCMessage, from client: Client) -> [IRCTag] {
+        guard client.has(.messageTags) else { return [] }
+        return message.tags.filter(\.isClientOnly)
+    }
+
+    /// The tags every relayed message carries: time, msgid, account.
+    func messageTags(from client: Client, clientTags: [IRCTag] = [], timeMilliseconds: Int64? = nil) -> [IRCTag] {
+        var tags = [
+            IRCTag("time", IRCTime.format(millisecondsSince1970: timeMilliseconds ?? clock.wallMilliseconds())),
+            IRCTag("msgid", makeMsgid()),
+        ]
+        if let account = client.account { tags.append(IRCTag("account", account)) }
+        tags.append(contentsOf: clientTags)
+        return tags
+    }
+
+    private func route(_ client: Client, command: String, target: String, text: String?, clientTags: [IRCTag], quietErrors: Bool) {
+        // STATUSMSG: `@#room` reaches only the room's operators, `+#room` its voiced users and operators.
+        var statusPrefix = ""
+        var roomName = target
+        if let first = target.first, first == "@" || first == "+", target.dropFirst().first == "#" {
+            statusPrefix = String(first)
+            roomName = String(target.dropFirst())
+        }
+        if IRCNames.isRoom(roomName) {
+            guard let room = rooms[fold(roomName)] else {
+                if !quietErrors { reply(client, IRCNumeric.noSuchChannel, roomName, "No such channel") }
+                return
+            }
+            if let reason = cannotSend(client, to: room) {
+                if !quietErrors { reply(client, IRCNumeric.cannotSendToChan, room.name, reason) }
+                return
+            }
+            let timeMs = clock.wallMilliseconds()
+            let tags = messageTags(from: client, clientTags: clientTags, timeMilliseconds: timeMs)
+            let params = text.map { [statusPrefix + room.name, $0] } ?? [statusPrefix + room.name]
+            let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)
+            var recipients: [Client] = []
+            recipients.reserveCapacity(room.members.count)
+            for id in room.memberOrder where id != client.id {
+                guard let member = clients[id] else { continue }
+                if command == "TAGMSG" && !member.has(.messageTags) { continue }
+                if statusPrefix == "@", !(room.members[id]?.contains(.op) ?? false) { continue }
+                if statusPrefix == "+", (room.members[id] ?? []).isEmpty { continue }
+                recipients.append(member)
+            }
+            deliver(relayed, from: client, to: recipients, target: .room(room.folded), statusOnly: !statusPrefix.isEmpty)
+            return
+        }
+        guard let recipient = nicks[fold(target)], recipient.isRegistered else {
+            if let text, offlineDelivery(client, command: command, target: target, text: text, clientTags: clientTags) { return }
+            if !quietErrors { reply(client, IRCNumeric.noSuchNick, target, "No such nick/channel") }
+            return
+        }
+        let tags = messageTags(from: client, clientTags: clientTags)
+        let params = text.map { [recipient.displayNick, $0] } ?? [recipient.displayNick]
+        let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)
+        var recipients: [Client] = []
+        if command != "TAGMSG" || recipient.has(.messageTags) { recipients.append(recipient) }
+        if command == "PRIVMSG", let away = recipient.awayMessage {
+            reply(client, IRCNumeric.away, recipient.displayNick, away)
+        }
+        deliver(relayed, from: client, to: recipients, target: .direct(client.foldedNick ?? "", recipient.foldedNick ?? ""), statusOnly: false)
+    }
+
+    /// Why `client` may not speak in `room` right now, or nil when it may.
+    func cannotSend(_ client: Client, to room: Room) -> String? {
+        let privileges = room.members[client.id]
+        if room.noExternal && privileges == nil { return "Cannot send to channel (no external messages)" }
+        if room.moderated && (privileges ?? []).isEmpty { return "Cannot send to channel (+m)" }
+        if (privileges ?? []).isEmpty && isBanned(client, in: room) { return "Cannot send to channel (you're banned)" }
+        return nil
+    }
+
+    /// Where a relayed message goes, for storage.
+    enum MessageTarget {
+        case room(String)
+        case direct(String, String)
+    }
+
+    /// Hands the message to the recipients and echoes it to the sender if asked (echo-message).
+    func deliver(_ message: IRCMessage, from client: Client, to recipients: [Client], target: MessageTarget, statusOnly: Bool) {
+        var everyone = recipients
+        if client.has(.echoMessage) && (message.command != "TAGMSG" || client.has(.messageTags)) {
+            everyone.append(client)
+        }
+        relayAfterStoring(message, from: client, to: everyone, target: target, store: !statusOnly)
+    }
+}

@@ -1,0 +1,73 @@
+import Shared
+
+/// One connection and the user behind it. Lives on the loop thread only.
+final class Client {
+    let id: Int
+    let fd: Int32
+    let ip: String
+    /// Index of this client's entry in the loop's pollfd array.
+    var slot = -1
+
+    var framer: LineFramer
+    /// Bytes waiting to be written; `outStart` is how much of it the kernel already took.
+    var out: [UInt8] = []
+    var outStart = 0
+    /// Set while the client is in the loop's list of clients to flush this turn.
+    var isQueuedForFlush = false
+    /// Set once the client must go; the loop closes it after a last flush.
+    var closeReason: String?
+
+    var nick: String?
+    var foldedNick: String?
+    var user: String?
+    var realname = ""
+    var host: String
+    var passwordAccepted: Bool
+    var isRegistered = false
+    var capNegotiationOpen = false
+    var capVersion = 0
+    var caps: CapSet = []
+    var awayMessage: String?
+    var userModes: Set<Character> = []
+    var account: String?
+
+    /// Folded names of the rooms this client is in.
+    var rooms: Set<String> = []
+    /// Folded nicks this client MONITORs.
+    var monitoring: Set<String> = []
+
+    let connectedAt: Double
+    var lastReceivedAt: Double
+    var lastSpokeAt: Double
+    var pingSentAt: Double?
+    var bucket: TokenBucket
+    /// Lines framed but held back by flood control.
+    var heldLines: [[UInt8]] = []
+
+    /// While a labeled command runs, its replies to this client gather here.
+    var labelCapture: [IRCMessage]?
+
+    init(id: Int, fd: Int32, ip: String, now: Double, config: ServerConfig) {
+        self.id = id
+        self.fd = fd
+        self.ip = ip
+        self.host = ip.contains(":") ? "[\(ip)]" : ip
+        self.framer = LineFramer(maxLineBytes: IRCLimits.clientTagBytes + IRCLimits.lineBytes)
+        self.connectedAt = now
+        self.lastReceivedAt = now
+        self.lastSpokeAt = now
+        self.passwordAccepted = config.password == nil
+        self.bucket = TokenBucket(rate: config.floodRate, burst: config.floodBurst, now: now)
+    }
+
+    /// `nick!user@host`, or `*` parts before registration.
+    var prefix: String { "\(nick ?? "*")!\(user ?? "*")@\(host)" }
+
+    /// The nick, or `*` before one is set (the target of numerics sent before registration).
+    var displayNick: String { nick ?? "*" }
+
+    /// Bytes queued but not yet written.
+    var pendingOutput: Int { out.count - outStart }
+
+    func has(_ cap: CapSet) -> Bool { caps.contains(cap) }
+}

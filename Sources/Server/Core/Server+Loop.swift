@@ -1,0 +1,322 @@
+import CSupport
+import Glibc
+import Shared
+
+extension Server {
+    /// Binds every listener; prints `chat-server: listening on HOST:PORT` for each once it is ready.
+    func start() throws {
+        chat_ignore_sigpipe()
+        signalFD = chat_termination_signalfd()
+        wakeFD = chat_eventfd()
+        for address in config.listen {
+            let listener = try Listener.open(address)
+            listeners.append(listener)
+            addSlot(fd: listener.fd, owner: .listener(listeners.count - 1))
+        }
+        if signalFD >= 0 { addSlot(fd: signalFD, owner: .signal) }
+        if wakeFD >= 0 { addSlot(fd: wakeFD, owner: .wake) }
+        for listener in listeners {
+            writeStandardError("chat-server: listening on \(listener.address)\n")
+        }
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down cleanly.
+    func run() {
+        while !stopRequested {
+            let timeout = pollTimeoutMilliseconds()
+            let ready = poll(&pollfds, nfds_t(pollfds.count), timeout)
+            now = clock.monotonic()
+            if ready < 0 && chat_errno() != EINTR {
+                logger.error("poll failed: \(String(cString: strerror(chat_errno())))")
+                break
+            }
+            if ready > 0 { handleReadyDescriptors() }
+            releaseHeldLines()
+            if now >= nextTimerCheck { checkTimers() }
+            flushPendingOutput()
+            reapClosedClients()
+        }
+        shutdown()
+    }
+
+    private func handleReadyDescriptors() {
+        // Slots may be appended (accept) during the scan; only the ones that existed are looked at.
+        let count = pollfds.count
+        for index in 0..<count where index < pollfds.count {
+            let revents = pollfds[index].revents
+            if revents == 0 { continue }
+            pollfds[index].revents = 0
+            switch slotOwners[index] {
+            case .listener(let which):
+                acceptAll(from: listeners[which])
+            case .signal:
+                handleSignals()
+            case .wake:
+                drainWakeFD()
+            case .client(let client):
+                if client.closeReason != nil { continue }
+                if revents & Int16(POLLOUT) != 0 { writeOut(client) }
+                if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readIn(client) }
+            }
+        }
+    }
+
+    private func pollTimeoutMilliseconds() -> Int32 {
+        var deadline = Double.infinity
+        if !clients.isEmpty { deadline = nextTimerCheck }
+        for id in throttledClients {
+            guard let client = clients[id] else { continue }
+            deadline = min(deadline, now + client.bucket.secondsUntilToken(now: now))
+        }
+        if !flushQueue.isEmpty || !closingClients.isEmpty { return 0 }
+        guard deadline.isFinite else { return -1 }
+        let milliseconds = (deadline - now) * 1000
+        return milliseconds <= 0 ? 0 : Int32(min(milliseconds.rounded(.up), 60_000))
+    }
+
+    // MARK: Slots
+
+    func addSlot(fd: Int32, owner: SlotOwner) {
+        var entry = pollfd()
+        entry.fd = fd
+        entry.events = Int16(POLLIN)
+        pollfds.append(entry)
+        slotOwners.append(owner)
+        if case .client(let client) = owner { client.slot = pollfds.count - 1 }
+    }
+
+    /// Removes a slot by moving the last one into its place.
+    func removeSlot(_ index: Int) {
+        let last = pollfds.count - 1
+        if index != last {
+            pollfds[index] = pollfds[last]
+            slotOwners[index] = slotOwners[last]
+            if case .client(let moved) = slotOwners[index] { moved.slot = index }
+        }
+        pollfds.removeLast()
+        slotOwners.removeLast()
+    }
+
+    // MARK: Accepting
+
+    private func acceptAll(from listener: Listener) {
+        while let (fd, ip) = listener.accept() {
+            if clients.count >= config.maxClients {
+                refuse(fd, "ERROR :Closing Link: \(ip) (Server is full)\r\n")
+                continue
+            }
+            if clientsPerIP[ip, default: 0] >= config.maxClientsPerIP {
+                refuse(fd, "ERROR :Closing Link: \(ip) (Too many connections from your IP address)\r\n")
+                continue
+            }
+            let client = Client(id: nextClientID, fd: fd, ip: ip, now: now, config: config)
+            nextClientID += 1
+            clients[client.id] = client
+            clientsPerIP[ip, default: 0] += 1
+            addSlot(fd: fd, owner: .client(client))
+        }
+    }
+
+    private func refuse(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        _ = Glibc.send(fd, &bytes, bytes.count, Int32(MSG_NOSIGNAL))
+        close(fd)
+    }
+
+    // MARK: Reading
+
+    private func readIn(_ client: Client) {
+        // A few reads per turn at most, so one busy client cannot starve the others.
+        for _ in 0..<4 {
+            let count = read(client.fd, readBuffer.baseAddress, readBuffer.count)
+            if count > 0 {
+                client.framer.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+                processFramedLines(client)
+                if client.closeReason != nil || count < readBuffer.count { return }
+            } else if count == 0 {
+                disconnect(client, reason: "Remote host closed the connection")
+                return
+            } else {
+                let code = chat_errno()
+                if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
+                disconnect(client, reason: "Read error: \(String(cString: strerror(code)))")
+                return
+            }
+        }
+    }
+
+    private func processFramedLines(_ client: Client) {
+        while client.closeReason == nil, let frame = client.framer.next() {
+            switch frame {
+            case .tooLong:
+                client.lastReceivedAt = now
+                reply(client, IRCNumeric.inputTooLong, "Input line was too long")
+            case .line(let bytes):
+                if !client.heldLines.isEmpty || !client.bucket.take(now: now) {
+                    client.heldLines.append(bytes)
+                    throttledClients.insert(client.id)
+                    let held = client.heldLines.reduce(0) { $0 + $1.count }
+                    if held > config.recvQBytes {
+                        disconnect(client, reason: "Excess Flood")
+                    }
+                } else {
+                    handleLine(client, bytes)
+                }
+            }
+        }
+    }
+
+    /// Runs lines that flood control held back, as tokens become available.
+    private func releaseHeldLines() {
+        guard !throttledClients.isEmpty else { return }
+        for id in throttledClients {
+            guard let client = clients[id], client.closeReason == nil else {
+                throttledClients.remove(id)
+                continue
+            }
+            while !client.heldLines.isEmpty, client.closeReason == nil, client.bucket.take(now: now) {
+                let line = client.heldLines.removeFirst()
+                handleLine(client, line)
+            }
+            if client.heldLines.isEmpty { throttledClients.remove(id) }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes as much of the client's queue as the kernel takes; keeps POLLOUT armed for the rest.
+    func writeOut(_ client: Client) {
+        while client.outStart < client.out.count {
+            let written = client.out.withUnsafeBytes { buffer in
+                Glibc.send(client.fd, buffer.baseAddress! + client.outStart, buffer.count - client.outStart, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                client.outStart += written
+                continue
+            }
+            let code = chat_errno()
+            if written < 0 && code == EINTR { continue }
+            if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) { break }
+            client.out.removeAll()
+            client.outStart = 0
+            if client.closeReason == nil { disconnect(client, reason: "Write error: \(String(cString: strerror(code)))") }
+            return
+        }
+        if client.outStart == client.out.count {
+            client.out.removeAll(keepingCapacity: client.out.capacity <= 16 * 1024)
+            client.outStart = 0
+        } else if client.outStart > 64 * 1024 {
+            client.out.removeFirst(client.outStart)
+            client.outStart = 0
+        }
+        if client.slot >= 0 {
+            pollfds[client.slot].events = client.pendingOutput > 0 ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
+        }
+    }
+
+    private func flushPendingOutput() {
+        guard !flushQueue.isEmpty else { return }
+        let queue = flushQueue
+        flushQueue.removeAll(keepingCapacity: true)
+        for client in queue {
+            client.isQueuedForFlush = false
+            if client.fd >= 0 { writeOut(client) }
+        }
+    }
+
+    // MARK: Closing
+
+    private func reapClosedClients() {
+        guard !closingClients.isEmpty else { return }
+        let closing = closingClients
+        closingClients.removeAll()
+        for client in closing {
+            writeOut(client)
+            finalClose(client)
+        }
+    }
+
+    func finalClose(_ client: Client) {
+        guard clients.removeValue(forKey: client.id) != nil else { return }
+        if client.slot >= 0 { removeSlot(client.slot) }
+        client.slot = -1
+        close(client.fd)
+        if let count = clientsPerIP[client.ip] {
+            if count <= 1 { clientsPerIP[client.ip] = nil } else { clientsPerIP[client.ip] = count - 1 }
+        }
+        throttledClients.remove(client.id)
+    }
+
+    // MARK: Timers
+
+    private func checkTimers() {
+        nextTimerCheck = now + 1
+        for client in clients.values where client.closeReason == nil {
+            if !client.isRegistered {
+                if now - client.connectedAt > config.registrationTimeout {
+                    disconnect(client, reason: "Registration timed out")
+                }
+                continue
+            }
+            if let sentAt = client.pingSentAt {
+                if now - sentAt > config.idleTimeout {
+                    disconnect(client, reason: "Ping timeout: \(Int(now - client.lastReceivedAt)) seconds")
+                }
+            } else if now - client.lastReceivedAt > config.pingInterval {
+                client.pingSentAt = now
+                send(IRCMessage(command: "PING", params: [config.serverName]), to: client)
+            }
+        }
+    }
+
+    // MARK: Signals and wake-ups
+
+    private func handleSignals() {
+        while true {
+            let signal = chat_read_signal(signalFD)
+            if signal == 0 { return }
+            if signal == SIGTERM || signal == SIGINT {
+                logger.notice("received signal \(signal), shutting down")
+                stopRequested = true
+            }
+        }
+    }
+
+    private func drainWakeFD() {
+        var value: UInt64 = 0
+        _ = read(wakeFD, &value, 8)
+        handleWake()
+    }
+
+    /// Stops accepting, tells every client, flushes what it can for up to two seconds, exits the loop.
+    private func shutdown() {
+        for listener in listeners { close(listener.fd) }
+        var index = 0
+        while index < slotOwners.count {
+            if case .listener = slotOwners[index] { removeSlot(index) } else { index += 1 }
+        }
+        for client in clients.values where client.closeReason == nil {
+            appendBytes(Array("ERROR :Closing Link: \(client.host) (Server shutting down)\r\n".utf8), to: client, force: true)
+            client.closeReason = "Server shutting down"
+        }
+        let deadline = now + 2
+        while clock.monotonic() < deadline {
+            var waiting = false
+            for client in clients.values {
+                writeOut(client)
+                if client.pendingOutput > 0 { waiting = true }
+            }
+            if !waiting { break }
+            _ = poll(&pollfds, nfds_t(pollfds.count), 50)
+        }
+        for client in Array(clients.values) { finalClose(client) }
+        shutdownStorage()
+        logger.notice("stopped")
+    }
+}
+
+/// Writes text to standard error without going through the logger (used for the readiness line).
+func writeStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    _ = write(2, &bytes, bytes.count)
+}

@@ -1,0 +1,166 @@
+import Shared
+
+extension Server {
+    /// Sends `message` to `client`, adding `time` for server-time clients and keeping only the tags
+    /// the client's capabilities allow. Inside a labeled command the reply is gathered instead.
+    func send(_ message: IRCMessage, to client: Client) {
+        guard client.closeReason == nil else { return }
+        if client.labelCapture != nil {
+            client.labelCapture?.append(message)
+            return
+        }
+        var outgoing = message
+        if client.has(.serverTime), outgoing.tag("time") == nil {
+            outgoing.tags.append(IRCTag("time", IRCTime.format(millisecondsSince1970: clock.wallMilliseconds())))
+        }
+        outgoing.tags = Self.visibleTags(outgoing.tags, for: client.caps)
+        var bytes: [UInt8] = []
+        outgoing.write(into: &bytes)
+        appendBytes(bytes, to: client)
+    }
+
+    /// Sends a numeric reply: `:server CODE nick params…`.
+    func reply(_ client: Client, _ numeric: String, _ params: String...) {
+        send(IRCMessage(source: config.serverName, command: numeric, params: [client.displayNick] + params), to: client)
+    }
+
+    /// Sends a numeric reply whose parameters are already an array.
+    func reply(_ client: Client, _ numeric: String, params: [String]) {
+        send(IRCMessage(source: config.serverName, command: numeric, params: [client.displayNick] + params), to: client)
+    }
+
+    /// Sends an IRCv3 standard reply: `FAIL COMMAND CODE [context…] :description`.
+    func fail(_ client: Client, _ command: String, _ code: String, _ context: [String] = [], _ description: String) {
+        send(IRCMessage(source: config.serverName, command: "FAIL", params: [command, code] + context + [description]), to: client)
+    }
+
+    /// Sends a server NOTICE to the client.
+    func notice(_ client: Client, _ text: String) {
+        send(IRCMessage(source: config.serverName, command: "NOTICE", params: [client.displayNick, text]), to: client)
+    }
+
+    /// Sends one relayed message to many clients, serialising it once per distinct set of
+    /// tag-relevant capabilities rather than once per recipient.
+    func relay<Recipients: Sequence>(_ message: IRCMessage, to recipients: Recipients) where Recipients.Element == Client {
+        var variants: [UInt32: [UInt8]] = [:]
+        for client in recipients where client.closeReason == nil {
+            if client.labelCapture != nil {
+                send(message, to: client)
+                continue
+            }
+            let key = client.caps.intersection(Self.tagCaps).rawValue
+            if let bytes = variants[key] {
+                appendBytes(bytes, to: client)
+                continue
+            }
+            var outgoing = message
+            outgoing.tags = Self.visibleTags(message.tags, for: client.caps)
+            var bytes: [UInt8] = []
+            outgoing.write(into: &bytes)
+            variants[key] = bytes
+            appendBytes(bytes, to: client)
+        }
+    }
+
+    /// Capabilities that decide which tags a client sees.
+    static let tagCaps: CapSet = [.messageTags, .serverTime, .accountTag, .batch, .labeledResponse]
+
+    /// The tags a client with `caps` may receive.
+    static func visibleTags(_ tags: [IRCTag], for caps: CapSet) -> [IRCTag] {
+        guard !tags.isEmpty else { return tags }
+        if caps.contains(.messageTags) && caps.contains(.serverTime) && caps.contains(.accountTag)
+            && caps.contains(.batch) && caps.contains(.labeledResponse) {
+            return tags
+        }
+        return tags.filter { tag in
+            switch tag.key {
+            case "time": return caps.contains(.serverTime)
+            case "account": return caps.contains(.accountTag)
+            case "batch": return caps.contains(.batch)
+            case "label": return caps.contains(.labeledResponse)
+            default: return caps.contains(.messageTags)
+            }
+        }
+    }
+
+    /// Appends bytes to the client's send queue; over the SendQ cap the client is cut cleanly.
+    func appendBytes(_ bytes: [UInt8], to client: Client, force: Bool = false) {
+        guard force || client.closeReason == nil else { return }
+        if !force && client.pendingOutput + bytes.count > config.sendQBytes {
+            sendQExceeded(client)
+            return
+        }
+        client.out.append(contentsOf: bytes)
+        if !client.isQueuedForFlush {
+            client.isQueuedForFlush = true
+            flushQueue.append(client)
+        }
+    }
+
+    private func sendQExceeded(_ client: Client) {
+        // Drop what is queued beyond what the kernel already has in part; the client gets one clear line.
+        if client.outStart < client.out.count {
+            client.out.removeSubrange(client.outStart..<client.out.count)
+        }
+        disconnect(client, reason: "SendQ exceeded", errorText: "SendQ exceeded")
+    }
+
+    /// Runs `body` with the client's replies gathered, then sends them as labeled-response asks:
+    /// one reply gets the label, several go in a `labeled-response` batch, none gives an ACK.
+    func withLabel(_ label: String?, for client: Client, _ body: () -> Void) {
+        guard let label, client.has(.labeledResponse), client.labelCapture == nil else {
+            body()
+            return
+        }
+        client.labelCapture = []
+        body()
+        let captured = client.labelCapture ?? []
+        client.labelCapture = nil
+        switch captured.count {
+        case 0:
+            send(IRCMessage(tags: [IRCTag("label", label)], source: config.serverName, command: "ACK"), to: client)
+        case 1:
+            var only = captured[0]
+            only.setTag("label", label)
+            send(only, to: client)
+        default:
+            guard client.has(.batch) else {
+                for message in captured { send(message, to: client) }
+                return
+            }
+            let id = makeBatchID()
+            send(IRCMessage(tags: [IRCTag("label", label)], source: config.serverName, command: "BATCH", params: ["+" + id, "labeled-response"]), to: client)
+            for var message in captured {
+                message.setTag("batch", id)
+                send(message, to: client)
+            }
+            send(IRCMessage(source: config.serverName, command: "BATCH", params: ["-" + id]), to: client)
+        }
+    }
+
+    func makeBatchID() -> String {
+        msgidCounter += 1
+        return "b" + String(msgidCounter, radix: 36)
+    }
+
+    /// Marks the client for closing: the user leaves every room, peers and watchers are told,
+    /// and the client gets `ERROR` before the socket closes.
+    func disconnect(_ client: Client, reason: String, errorText: String? = nil) {
+        guard client.closeReason == nil else { return }
+        if client.isRegistered {
+            userLeft(client, quitMessage: reason)
+        } else if let folded = client.foldedNick, nicks[folded] === client {
+            nicks[folded] = nil
+        }
+        for folded in client.monitoring { removeWatcher(client.id, of: folded) }
+        client.monitoring.removeAll()
+        rosterClients.remove(client.id)
+        let text = errorText ?? "Closing Link: \(client.host) (\(reason))"
+        var bytes: [UInt8] = []
+        IRCMessage(command: "ERROR", params: [text]).write(into: &bytes)
+        appendBytes(bytes, to: client, force: true)
+        client.closeReason = reason
+        client.heldLines.removeAll()
+        closingClients.append(client)
+    }
+}

@@ -1,0 +1,83 @@
+import CSupport
+import ChatStore
+import Glibc
+import Logging
+import Shared
+
+/// The whole server: configuration, the users and rooms, and the poll loop that drives them.
+///
+/// Everything here runs on one thread. Handlers (one file per concern under Commands/) change
+/// state and append replies to clients' send queues; the loop writes those queues out once per turn.
+final class Server {
+    let config: ServerConfig
+    let clock: any ServerClock
+    var logger: Logger
+    let caseMapping = IRCCaseMapping.rfc1459
+    let createdText: String
+
+    // Connections.
+    var listeners: [Listener] = []
+    var clients: [Int: Client] = [:]
+    var clientsPerIP: [String: Int] = [:]
+    var nextClientID = 1
+
+    // Users and rooms, keyed by folded name.
+    var nicks: [String: Client] = [:]
+    var rooms: [String: Room] = [:]
+    /// Folded nick to the ids of clients that MONITOR it.
+    var monitors: [String: Set<Int>] = [:]
+    /// Ids of clients that enabled the roster capability.
+    var rosterClients: Set<Int> = []
+
+    // Loop bookkeeping.
+    var pollfds: [pollfd] = []
+    var slotOwners: [SlotOwner] = []
+    var flushQueue: [Client] = []
+    var closingClients: [Client] = []
+    var throttledClients: Set<Int> = []
+    var now: Double
+    var nextTimerCheck: Double = 0
+    var stopRequested = false
+    var wakeFD: Int32 = -1
+    var signalFD: Int32 = -1
+    let readBuffer: UnsafeMutableRawBufferPointer
+
+    // Message ids: unique across restarts (random prefix) and cheap (a counter).
+    let msgidPrefix: String
+    var msgidCounter: UInt64 = 0
+
+    /// What each pollfd entry belongs to.
+    enum SlotOwner {
+        case listener(Int)
+        case signal
+        case wake
+        case client(Client)
+    }
+
+    init(config: ServerConfig, clock: any ServerClock = SystemClock(), logger: Logger) {
+        self.config = config
+        self.clock = clock
+        self.logger = logger
+        self.now = clock.monotonic()
+        self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        self.msgidPrefix = String((0..<8).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+        self.createdText = IRCTime.format(millisecondsSince1970: clock.wallMilliseconds())
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// A fresh message id.
+    func makeMsgid() -> String {
+        msgidCounter += 1
+        return msgidPrefix + String(msgidCounter, radix: 36)
+    }
+
+    func fold(_ name: String) -> String { caseMapping.fold(name) }
+
+    /// Registered users, by folded nick.
+    var registeredUserCount: Int { nicks.values.reduce(0) { $0 + ($1.isRegistered ? 1 : 0) } }
+}
