@@ -10,6 +10,8 @@ final class ServerProcess {
     private let process: Process
     private let exited: DispatchSemaphore
     private var exitStatus: Int32?
+    /// Clients made through this server live as long as it does, so `_ = server.client(…)` stays online.
+    var retainedClients: [TestClient] = []
 
     private init(process: Process, output: OutputCollector, exited: DispatchSemaphore, port: UInt16) {
         self.process = process

@@ -19,7 +19,7 @@ final class TestClient {
     /// Raw bytes of every line received, without CR LF, for checks the parser would hide.
     private(set) var rawLines: [[UInt8]] = []
 
-    private let fd: Int32
+    private var fd: Int32
     private var framer = LineFramer(maxLineBytes: 64 * 1024)
     private var inbox: [IRCMessage] = []
     private var tokenCounter = 0
@@ -61,7 +61,16 @@ final class TestClient {
     }
 
     deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Drops the connection without a QUIT, as a crashed client or a lost network would.
+    func disconnect() {
+        guard fd >= 0 else { return }
+        transcript.append("\(label) -- disconnects without QUIT")
         close(fd)
+        fd = -1
+        isClosed = true
     }
 
     // MARK: sending
