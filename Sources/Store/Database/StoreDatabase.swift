@@ -128,6 +128,11 @@ public final class StoreDatabase: Sendable {
         try writer.write { db in try AccountSQL.delete(db, key: mapping.fold(account)) }
     }
 
+    /// The scrypt parameters of an account's stored hash (for tests and diagnostics).
+    func storedScryptParameters(account: String) throws -> ScryptParameters? {
+        try writer.read { db in try AccountSQL.credentials(db, key: mapping.fold(account))?.password.parameters }
+    }
+
     func accountExists(_ name: String) throws -> Bool {
         try writer.read { db in try AccountSQL.exists(db, key: mapping.fold(name)) }
     }
@@ -148,7 +153,9 @@ public final class StoreDatabase: Sendable {
     /// The TARGETS answer, ascending by latest time. Empty when history is off.
     public func targets(_ request: TargetsRequest) throws -> [HistoryTarget] {
         guard configuration.historyEnabled else { return [] }
-        let low = max(min(request.fromMs, request.toMs), configuration.retentionFloorMs() - 1)
+        let floor = configuration.retentionFloorMs()
+        // The bounds are exclusive: one below the floor keeps the floor's own millisecond.
+        let low = max(min(request.fromMs, request.toMs), floor == .min ? .min : floor - 1)
         let high = max(request.fromMs, request.toMs)
         guard low < high else { return [] }
         let partyKey = request.requester.key(mapping)

@@ -1,0 +1,96 @@
+@testable import ChatStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Group commit")
+struct GroupCommitTests {
+    /// A second connection allowed to leave a transaction open: `BEGIN EXCLUSIVE` on it keeps
+    /// the storage thread from committing until `COMMIT`.
+    static func lockHolder(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    @Test("many queued writes share few transactions and every ticket completes exactly once")
+    func manyWritesFewTransactions() throws {
+        let fixture = try StoreFixture()
+        // Hold the write lock from another connection so the writes pile up in the queue.
+        let blocker = try Self.lockHolder(fixture.path)
+        try blocker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+        let before = fixture.store.database.committedTransactions
+        let count = 2_000
+        let tickets = (0..<count).map { fixture.store.append(Messages.room("m\($0)", at: Int64($0))) }
+        #expect(Set(tickets).count == count)
+        try blocker.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+
+        let results = fixture.waiter.wait(for: tickets, on: fixture.store)
+        for (index, ticket) in tickets.enumerated() {
+            #expect(results[ticket] == .messageStored(msgid: "m\(index)", stored: true))
+        }
+        let transactions = fixture.store.database.committedTransactions - before
+        #expect(transactions >= 1)
+        #expect(transactions <= 3, "2000 queued writes took \(transactions) transactions")
+        #expect(fixture.waiter.duplicateTickets.isEmpty)
+        #expect(fixture.waiter.wakeCount <= transactions + 1)
+        #expect(try fixture.store.database.messageCount() == count)
+    }
+
+    @Test("a duplicate msgid fails alone; the rest of its batch commits")
+    func badJobFailsAlone() throws {
+        let fixture = try StoreFixture()
+        let blocker = try Self.lockHolder(fixture.path)
+        try blocker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+        let first = fixture.store.append(Messages.room("a", at: 1))
+        let duplicate = fixture.store.append(Messages.room("a", at: 2))
+        let third = fixture.store.append(Messages.room("b", at: 3))
+        try blocker.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        let results = fixture.waiter.wait(for: [first, duplicate, third], on: fixture.store)
+        #expect(results[first] == .messageStored(msgid: "a", stored: true))
+        #expect(results[third] == .messageStored(msgid: "b", stored: true))
+        guard case .messageFailed(let msgid, _)? = results[duplicate] else {
+            Issue.record("duplicate was not refused: \(String(describing: results[duplicate]))")
+            return
+        }
+        #expect(msgid == "a")
+        let page = fixture.page(.nick("x"), .room("#room"), .latest(after: nil), limit: 10)
+        #expect(page == ["a", "b"])
+    }
+
+    @Test("close flushes every queued write, and requests after close fail at once")
+    func closeFlushes() throws {
+        let directory = try TemporaryDirectory()
+        var configuration = StoreConfiguration(path: directory.path("chat.sqlite"))
+        configuration.scrypt = .testing
+        let waiter = CompletionWaiter()
+        let store = try ChatStore(configuration: configuration, wake: waiter.wake)
+        let tickets = (0..<1_000).map { store.append(Messages.room("m\($0)", at: Int64($0))) }
+        let registration = store.register(account: "carol", email: "carol@example.org", password: "long enough")
+        store.close()
+        waiter.absorb(store.drainCompletions())
+        let results = waiter.all
+        for ticket in tickets {
+            guard case .messageStored(_, true)? = results[ticket] else {
+                Issue.record("\(ticket) not stored before close returned: \(String(describing: results[ticket]))")
+                return
+            }
+        }
+        guard case .registered? = results[registration] else {
+            Issue.record("registration queued before close was dropped: \(String(describing: results[registration]))")
+            return
+        }
+        let late = store.append(Messages.room("late", at: 5_000))
+        let lateRead = store.history(HistoryRequest(requester: .nick("x"), conversation: .room("#room"), query: .latest(after: nil), limit: 1))
+        let lateLogin = store.login(account: "carol", password: "long enough")
+        waiter.absorb(store.drainCompletions())
+        #expect(waiter.all[late] == .messageFailed(msgid: "late", error: StoreError("store is closed")))
+        #expect(waiter.all[lateRead] == .failed(StoreError("store is closed")))
+        #expect(waiter.all[lateLogin] == .loginFailed(.temporarilyUnavailable("store is closed")))
+        store.close()
+
+        let reopened = try StoreDatabase(configuration: configuration)
+        #expect(try reopened.messageCount() == 1_000)
+        #expect(try reopened.registeredAccountKeys() == ["carol"])
+    }
+}

@@ -1,0 +1,77 @@
+import ChatStore
+import Foundation
+import Testing
+
+@Suite("Schema and opening")
+struct SchemaTests {
+    @Test("a fresh file is migrated, in WAL mode, and keeps its data when reopened")
+    func freshFileAndReopen() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("chat.sqlite")
+        #expect(!FileManager.default.fileExists(atPath: path))
+        var configuration = StoreConfiguration(path: path)
+        configuration.scrypt = .testing
+
+        let waiter = CompletionWaiter()
+        let store = try ChatStore(configuration: configuration, wake: waiter.wake)
+        #expect(try store.database.journalMode() == "wal")
+        let migrations = try store.database.appliedMigrations()
+        #expect(migrations == ["v1: accounts, messages, read markers"])
+        let append = store.append(Messages.room("m1", at: 1_000))
+        let register = store.register(account: "alice", email: nil, password: "correct horse")
+        let results = waiter.wait(for: [append, register], on: store)
+        #expect(results[append] == .messageStored(msgid: "m1", stored: true))
+        guard case .registered(let info)? = results[register] else {
+            Issue.record("registration did not complete: \(String(describing: results[register]))")
+            return
+        }
+        #expect(info.name == "alice")
+        store.close()
+
+        let reopened = try StoreDatabase(configuration: configuration)
+        #expect(try reopened.appliedMigrations() == migrations)
+        #expect(try reopened.messageCount() == 1)
+        #expect(try reopened.registeredAccountKeys() == ["alice"])
+        if case .failure(let failure) = reopened.verifyLogin(account: "alice", password: "correct horse") {
+            Issue.record("login after reopen failed: \(failure)")
+        }
+    }
+
+    @Test(":memory: gives a working throwaway store")
+    func inMemory() throws {
+        let fixture = try StoreFixture(inMemory: true)
+        #expect(try fixture.store.database.journalMode() == "memory")
+        fixture.appendAll([Messages.room("m1", at: 1), Messages.room("m2", at: 2)])
+        let page = fixture.page(.account("alice"), .room("#room"), .latest(after: nil), limit: 10)
+        #expect(page == ["m1", "m2"])
+    }
+
+    @Test("a path in a missing directory is an error, not a crash")
+    func unopenablePath() throws {
+        let directory = try TemporaryDirectory()
+        let configuration = StoreConfiguration(path: directory.path("missing/dir/chat.sqlite"))
+        #expect(throws: (any Error).self) { try ChatStore(configuration: configuration, wake: {}) }
+    }
+
+    @Test("stored tags survive escaping, and replay carries time, msgid and account")
+    func tagsAndReplay() throws {
+        let fixture = try StoreFixture()
+        var message = Messages.room("m1", at: 1_700_000_000_123, text: "hello; world")
+        message.tags = [.init("+draft/reply", "a;b c\\d=e"), .init("+typing", "active"), .init("+flag")]
+        fixture.appendAll([message])
+        let request = HistoryRequest(requester: .account("bob"), conversation: .room("#room"), query: .latest(after: nil), limit: 5)
+        guard case .history(let messages)? = fixture.complete({ $0.history(request) }), let stored = messages.first else {
+            Issue.record("no history")
+            return
+        }
+        #expect(stored.tags == message.tags)
+        #expect(stored.text == "hello; world")
+        let replay = stored.ircMessage()
+        #expect(replay.tag("time") == "2023-11-14T22:13:20.123Z")
+        #expect(replay.tag("msgid") == "m1")
+        #expect(replay.tag("account") == "alice")
+        #expect(replay.tag("+draft/reply") == "a;b c\\d=e")
+        #expect(replay.source == "alice!alice@127.0.0.1")
+        #expect(replay.params == ["#Room", "hello; world"])
+    }
+}
