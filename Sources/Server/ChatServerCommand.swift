@@ -8,7 +8,7 @@ struct ChatServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-server",
         abstract: "A single-threaded poll(2) IRC server with rooms, a live roster, accounts and history.",
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, AccountCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }
@@ -37,7 +37,8 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds a connection has to register.", valueName: "seconds")) var registrationTimeout = 30.0
     @Option(name: .long, help: ArgumentHelp("Seconds of silence before the server sends PING.", valueName: "seconds")) var pingInterval = 120.0
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for any reply to a PING before disconnecting.", valueName: "seconds")) var idleTimeout = 60.0
-    @Option(name: .long, help: ArgumentHelp("SQLite database for accounts and history; ':memory:' for a throwaway one.", valueName: "path")) var db = ":memory:"
+    @Option(name: .long, help: ArgumentHelp("SQLite database for accounts and history; ':memory:' for a throwaway one.", valueName: "path")) var db = ServeCommand.defaultDatabasePath
+    @Option(name: .long, help: "Commit durability: 'normal' survives a crash of the server, 'full' also a power cut.") var durability = "normal"
     @Flag(name: .long, help: "Do not store message history.") var noHistory = false
     @Option(name: .long, help: ArgumentHelp("Delete history older than this many days.", valueName: "days")) var historyDays: Int?
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "notice"
@@ -57,6 +58,7 @@ struct ServeCommand: ParsableCommand {
         if floodRate < 0 { throw ValidationError("--flood-rate must be 0 (off) or positive") }
         if roomLength < 2 { throw ValidationError("--room-length must be at least 2") }
         if registrationTimeout <= 0 || pingInterval <= 0 || idleTimeout <= 0 { throw ValidationError("timeouts must be positive") }
+        if durability != "normal" && durability != "full" { throw ValidationError("--durability must be normal or full") }
         if let historyDays, historyDays <= 0 { throw ValidationError("--history-days must be positive") }
         if let motd, !FileManager.default.isReadableFile(atPath: motd) { throw ValidationError("--motd '\(motd)' cannot be read") }
     }
@@ -89,7 +91,20 @@ struct ServeCommand: ParsableCommand {
         config.databasePath = db
         config.historyEnabled = !noHistory
         config.historyDays = historyDays
+        config.durability = durability
+        if db != ":memory:" {
+            let folder = URL(fileURLWithPath: db).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         return config
+    }
+
+    /// `$XDG_DATA_HOME/chat/chat.db`, else `~/.local/share/chat/chat.db`.
+    static var defaultDatabasePath: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/chat/chat.db" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/chat/chat.db"
     }
 
     func run() throws {

@@ -91,7 +91,7 @@ extension Server {
                 if statusPrefix == "+", (room.members[id] ?? []).isEmpty { continue }
                 recipients.append(member)
             }
-            deliver(relayed, from: client, to: recipients, target: .room(room.folded), statusOnly: !statusPrefix.isEmpty)
+            deliver(relayed, from: client, to: recipients, target: .room(room), timeMs: timeMs, statusOnly: !statusPrefix.isEmpty)
             return
         }
         guard let recipient = nicks[fold(target)], recipient.isRegistered else {
@@ -99,7 +99,8 @@ extension Server {
             if !quietErrors { reply(client, IRCNumeric.noSuchNick, target, "No such nick/channel") }
             return
         }
-        let tags = messageTags(from: client, clientTags: clientTags)
+        let timeMs = clock.wallMilliseconds()
+        let tags = messageTags(from: client, clientTags: clientTags, timeMilliseconds: timeMs)
         let params = text.map { [recipient.displayNick, $0] } ?? [recipient.displayNick]
         let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)
         var recipients: [Client] = []
@@ -107,7 +108,7 @@ extension Server {
         if command == "PRIVMSG", let away = recipient.awayMessage {
             reply(client, IRCNumeric.away, recipient.displayNick, away)
         }
-        deliver(relayed, from: client, to: recipients, target: .direct(client.foldedNick ?? "", recipient.foldedNick ?? ""), statusOnly: false)
+        deliver(relayed, from: client, to: recipients, target: .direct(recipient), timeMs: timeMs, statusOnly: false)
     }
 
     /// Why `client` may not speak in `room` right now, or nil when it may.
@@ -121,16 +122,16 @@ extension Server {
 
     /// Where a relayed message goes, for storage.
     enum MessageTarget {
-        case room(String)
-        case direct(String, String)
+        case room(Room)
+        case direct(Client)
     }
 
     /// Hands the message to the recipients and echoes it to the sender if asked (echo-message).
-    func deliver(_ message: IRCMessage, from client: Client, to recipients: [Client], target: MessageTarget, statusOnly: Bool) {
+    func deliver(_ message: IRCMessage, from client: Client, to recipients: [Client], target: MessageTarget, timeMs: Int64, statusOnly: Bool) {
         var everyone = recipients
         if client.has(.echoMessage) && (message.command != "TAGMSG" || client.has(.messageTags)) {
             everyone.append(client)
         }
-        relayAfterStoring(message, from: client, to: everyone, target: target, store: !statusOnly)
+        relayAfterStoring(message, from: client, to: everyone, target: target, timeMs: timeMs, store: !statusOnly)
     }
 }

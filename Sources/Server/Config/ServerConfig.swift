@@ -29,5 +29,11 @@ struct ServerConfig: Sendable {
     var databasePath = ":memory:"
     var historyEnabled = true
     var historyDays: Int?
+    /// `full` fsyncs every group commit; `normal` survives a process kill but not a power cut.
+    var durability = "normal"
+    /// scrypt cost for new password hashes, as log2(N).
+    var scryptLog2N = 15
+    /// Failed logins allowed per IP and per account within a minute.
+    var maxLoginFailures = 5
     var version = "chat-server-0.1"
 }

@@ -46,6 +46,17 @@ final class Client {
 
     /// While a labeled command runs, its replies to this client gather here.
     var labelCapture: [IRCMessage]?
+    /// The label of the command being run, while it runs.
+    var currentLabel: String?
+    /// Set by a handler whose answer comes later (from storage): no ACK now, the answer carries the label.
+    var labelDeferred = false
+
+    /// A login (SASL or PASS) is being checked; registration waits for it.
+    var loginInFlight = false
+    /// Base64 SASL payload gathered so far, once `AUTHENTICATE PLAIN` was accepted.
+    var saslPayload: String?
+    /// A PASS that was not the server password: tried as the account password at registration.
+    var accountPassword: String?
 
     init(id: Int, fd: Int32, ip: String, now: Double, config: ServerConfig) {
         self.id = id

@@ -40,6 +40,10 @@ extension Server {
         "SETNAME": CommandSpec(minParams: 1, allowedBeforeRegistration: false, handler: { $0.handleSetname($1, $2) }),
         "MONITOR": CommandSpec(minParams: 1, allowedBeforeRegistration: false, handler: { $0.handleMonitor($1, $2) }),
         "VERSION": CommandSpec(minParams: 0, allowedBeforeRegistration: false, handler: { $0.handleVersion($1, $2) }),
+        "AUTHENTICATE": CommandSpec(minParams: 1, allowedBeforeRegistration: true, handler: { $0.handleAuthenticate($1, $2) }),
+        "REGISTER": CommandSpec(minParams: 3, allowedBeforeRegistration: true, handler: { $0.handleRegister($1, $2) }),
+        "CHATHISTORY": CommandSpec(minParams: 1, allowedBeforeRegistration: false, handler: { $0.handleChathistory($1, $2) }),
+        "MARKREAD": CommandSpec(minParams: 1, allowedBeforeRegistration: false, handler: { $0.handleMarkread($1, $2) }),
         "TIME": CommandSpec(minParams: 0, allowedBeforeRegistration: false, handler: { $0.handleTime($1, $2) }),
     ]
 

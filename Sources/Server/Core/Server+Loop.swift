@@ -15,6 +15,8 @@ extension Server {
         }
         if signalFD >= 0 { addSlot(fd: signalFD, owner: .signal) }
         if wakeFD >= 0 { addSlot(fd: wakeFD, owner: .wake) }
+        try openStore()
+        writeStandardError("chat-server: database \(config.databasePath)\(config.historyEnabled ? "" : " (history off)")\n")
         for listener in listeners {
             writeStandardError("chat-server: listening on \(listener.address)\n")
         }
@@ -288,13 +290,15 @@ extension Server {
         handleWake()
     }
 
-    /// Stops accepting, tells every client, flushes what it can for up to two seconds, exits the loop.
+    /// Stops accepting, commits and relays what is in flight, tells every client, flushes what it
+    /// can for up to two seconds, closes the database and leaves the loop.
     private func shutdown() {
         for listener in listeners { close(listener.fd) }
         var index = 0
         while index < slotOwners.count {
             if case .listener = slotOwners[index] { removeSlot(index) } else { index += 1 }
         }
+        shutdownStorage()
         for client in clients.values where client.closeReason == nil {
             appendBytes(Array("ERROR :Closing Link: \(client.host) (Server shutting down)\r\n".utf8), to: client, force: true)
             client.closeReason = "Server shutting down"
@@ -310,7 +314,6 @@ extension Server {
             _ = poll(&pollfds, nfds_t(pollfds.count), 50)
         }
         for client in Array(clients.values) { finalClose(client) }
-        shutdownStorage()
         logger.notice("stopped")
     }
 }

@@ -113,9 +113,18 @@ extension Server {
             return
         }
         client.labelCapture = []
+        client.currentLabel = label
+        client.labelDeferred = false
         body()
         let captured = client.labelCapture ?? []
         client.labelCapture = nil
+        client.currentLabel = nil
+        if client.labelDeferred {
+            // The answer comes later and carries the label itself; anything said now goes as is.
+            client.labelDeferred = false
+            for message in captured { send(message, to: client) }
+            return
+        }
         switch captured.count {
         case 0:
             send(IRCMessage(tags: [IRCTag("label", label)], source: config.serverName, command: "ACK"), to: client)

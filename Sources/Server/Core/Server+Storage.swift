@@ -1,37 +1,308 @@
+import ChatStore
+import Glibc
 import Shared
 
-/// Where accounts and history hook into the message flow. Without a store (history off and no
-/// accounts yet) every hook takes the direct path.
+/// A request in flight at the store, and what to do when it completes.
+enum PendingStoreOperation {
+    /// A message waiting for its commit before it is relayed and echoed.
+    case relay(PendingRelay)
+    /// A direct message to an offline account: stored, then echoed with a note to the sender.
+    case offline(PendingRelay, targetNick: String)
+    case register(clientID: Int, label: String?)
+    case login(clientID: Int, account: String, method: LoginMethod, label: String?)
+    case history(clientID: Int, target: String, label: String?)
+    case targets(clientID: Int, label: String?)
+    case readMarker(clientID: Int, label: String?, isSet: Bool)
+}
+
+/// How a client tried to log in.
+enum LoginMethod {
+    case sasl
+    case pass
+}
+
+/// A stored-then-relayed message: who gets it once it is safe on disk.
+struct PendingRelay {
+    let message: IRCMessage
+    let senderID: Int
+    let recipientIDs: [Int]
+    /// The sender's echo carries this label (labeled-response), when the command had one.
+    let echoLabel: String?
+}
+
+/// Accounts and history hooks into the message flow. The store answers on its own threads; its
+/// completions come back through the wake eventfd and are handled here, on the loop thread.
 extension Server {
-    func passGiven(_ client: Client, _ password: String) {}
+    /// Opens the database and loads the account names. Blocks once, at start-up.
+    func openStore() throws {
+        var storeConfig = StoreConfiguration(path: config.databasePath)
+        storeConfig.caseMapping = caseMapping
+        storeConfig.historyEnabled = config.historyEnabled
+        storeConfig.historyDays = config.historyDays
+        storeConfig.durability = config.durability == "full" ? .full : .normal
+        if let scrypt = ScryptParameters(log2N: config.scryptLog2N, blockSize: 8, parallelism: 1) {
+            storeConfig.scrypt = scrypt
+        }
+        let fd = wakeFD
+        let opened = try ChatStore(configuration: storeConfig) {
+            var one: UInt64 = 1
+            _ = Glibc.write(fd, &one, 8)
+        }
+        accountNames = try opened.database.registeredAccountKeys()
+        store = opened
+    }
 
-    /// Why `client` may not take the nick `folded` (a registered account's nick), or nil.
-    func nickRefusal(_ client: Client, folded: String) -> String? { nil }
+    /// History is on: messages wait for their commit before anyone sees them.
+    var storesHistory: Bool { store != nil && config.historyEnabled }
 
-    func registrationMayComplete(_ client: Client) -> Bool { true }
+    // MARK: Hooks called by the command handlers
 
-    func registrationCompleted(_ client: Client) {}
+    func passGiven(_ client: Client, _ password: String) {
+        guard config.password == nil else { return }
+        client.accountPassword = password
+    }
+
+    /// Why `client` may not take the nick `folded` now, or nil. Before registration any nick may be
+    /// held while the client logs in; the check is repeated when registration completes.
+    func nickRefusal(_ client: Client, folded: String) -> String? {
+        guard client.isRegistered, accountNames.contains(folded), fold(client.account ?? "") != folded else { return nil }
+        return "Nickname is registered to an account; log in to that account to use it"
+    }
+
+    /// False while a login is in flight, or when the nick belongs to an account the client is not
+    /// logged in to (then the client is asked for another nick).
+    func registrationMayComplete(_ client: Client) -> Bool {
+        if client.loginInFlight { return false }
+        guard let nick = client.nick, let folded = client.foldedNick else { return false }
+        if client.account == nil, let password = client.accountPassword {
+            client.accountPassword = nil
+            var account = nick
+            var secret = password
+            // `PASS account:password` logs in to a named account, as bouncers do.
+            if let colon = password.firstIndex(of: ":"), accountNames.contains(fold(String(password[..<colon]))) {
+                account = String(password[..<colon])
+                secret = String(password[password.index(after: colon)...])
+            }
+            if accountNames.contains(fold(account)) {
+                startLogin(client, account: account, password: secret, method: .pass)
+                return false
+            }
+        }
+        if accountNames.contains(folded), fold(client.account ?? "") != folded {
+            reply(client, IRCNumeric.nicknameInUse, nick, "Nickname is registered to an account; log in with SASL or PASS, or pick another nick")
+            if nicks[folded] === client { nicks[folded] = nil }
+            client.nick = nil
+            client.foldedNick = nil
+            return false
+        }
+        return true
+    }
+
+    func registrationCompleted(_ client: Client) {
+        if let account = client.account {
+            reply(client, IRCNumeric.loggedIn, client.prefix, account, "You are now logged in as \(account)")
+        }
+    }
 
     func userDeparted(_ client: Client) {}
 
-    func roomJoined(_ client: Client, room: Room) {}
-
-    func extraCapabilities(for client: Client) -> [String] { [] }
-
-    func enabledExtraCapabilities(for client: Client) -> [String] { [] }
-
-    func capabilityBit(named name: String) -> CapSet? { CapSet.entry(named: name)?.bit }
-
-    func extraISupportTokens() -> [String] { [] }
-
-    /// Stores a direct message for an offline account; false when `target` is no account.
-    func offlineDelivery(_ client: Client, command: String, target: String, text: String, clientTags: [IRCTag]) -> Bool { false }
-
-    func relayAfterStoring(_ message: IRCMessage, from client: Client, to recipients: [Client], target: MessageTarget, store: Bool) {
-        relay(message, to: recipients)
+    /// Sends the room's read marker to clients that track them (draft/read-marker asks for it on JOIN).
+    func roomJoined(_ client: Client, room: Room) {
+        guard let store, client.has(.readMarker), let account = client.account else { return }
+        let ticket = store.readMarker(account: account, target: room.folded)
+        pendingStoreOperations[ticket] = .readMarker(clientID: client.id, label: nil, isSet: false)
     }
 
-    func handleWake() {}
+    /// Capabilities that exist only with a store.
+    func extraCapabilities(for client: Client) -> [String] {
+        guard store != nil else { return [] }
+        let v302 = client.capVersion >= 302
+        return [
+            v302 ? "\(IRCCapability.sasl)=PLAIN" : IRCCapability.sasl,
+            v302 ? "\(IRCCapability.accountRegistration)=before-connect" : IRCCapability.accountRegistration,
+            IRCCapability.chathistory,
+            IRCCapability.readMarker,
+        ]
+    }
 
-    func shutdownStorage() {}
+    func enabledExtraCapabilities(for client: Client) -> [String] {
+        var names: [String] = []
+        if client.has(.sasl) { names.append(IRCCapability.sasl) }
+        if client.has(.accountRegistration) { names.append(IRCCapability.accountRegistration) }
+        if client.has(.chathistory) { names.append(IRCCapability.chathistory) }
+        if client.has(.readMarker) { names.append(IRCCapability.readMarker) }
+        return names
+    }
+
+    func capabilityBit(named name: String) -> CapSet? {
+        if let bit = CapSet.entry(named: name)?.bit { return bit }
+        guard store != nil else { return nil }
+        switch name {
+        case IRCCapability.sasl: return .sasl
+        case IRCCapability.accountRegistration: return .accountRegistration
+        case IRCCapability.chathistory: return .chathistory
+        case IRCCapability.readMarker: return .readMarker
+        default: return nil
+        }
+    }
+
+    func extraISupportTokens() -> [String] {
+        guard let store else { return [] }
+        return ["CHATHISTORY=\(store.configuration.maxQueryLimit)", "MSGREFTYPES=timestamp,msgid", "ACCOUNTEXTBAN=a"]
+    }
+
+    /// The history identity of a client: its account when logged in, else its nick.
+    func historyParty(_ client: Client) -> HistoryParty {
+        .sender(nick: client.displayNick, account: client.account)
+    }
+
+    /// A direct-message target as a history party: an account when one has that name, else a nick.
+    func historyParty(named name: String) -> HistoryParty {
+        accountNames.contains(fold(name)) ? .account(name) : .nick(name)
+    }
+
+    /// Stores a direct message for an offline account; false when `target` names no account.
+    func offlineDelivery(_ client: Client, command: String, target: String, text: String, clientTags: [IRCTag]) -> Bool {
+        guard command == "PRIVMSG" || command == "NOTICE", let store, config.historyEnabled,
+              accountNames.contains(fold(target)) else { return false }
+        let timeMs = clock.wallMilliseconds()
+        let tags = messageTags(from: client, clientTags: clientTags, timeMilliseconds: timeMs)
+        let message = IRCMessage(tags: tags, source: client.prefix, command: command, params: [target, text])
+        let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: .direct(.account(target)), clientTags: clientTags))
+        let echo = client.has(.echoMessage)
+        pendingStoreOperations[ticket] = .offline(
+            PendingRelay(message: message, senderID: client.id, recipientIDs: echo ? [client.id] : [], echoLabel: deferLabel(client, if: echo)),
+            targetNick: target)
+        return true
+    }
+
+    /// Relays now, or, with history on, once the message is committed (so nothing a client saw can be lost).
+    func relayAfterStoring(_ message: IRCMessage, from client: Client, to recipients: [Client], target: MessageTarget, timeMs: Int64, store shouldStore: Bool) {
+        guard shouldStore, storesHistory, let store, message.command == "PRIVMSG" || message.command == "NOTICE" else {
+            relay(message, to: recipients)
+            return
+        }
+        let destination: HistoryConversation
+        switch target {
+        case .room(let room): destination = .room(room.name)
+        case .direct(let recipient): destination = .direct(historyParty(recipient))
+        }
+        let clientTags = message.tags.filter(\.isClientOnly)
+        let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: destination, clientTags: clientTags))
+        let echoes = recipients.contains { $0 === client }
+        pendingStoreOperations[ticket] = .relay(PendingRelay(
+            message: message, senderID: client.id, recipientIDs: recipients.map(\.id), echoLabel: deferLabel(client, if: echoes)))
+    }
+
+    private func newMessage(_ message: IRCMessage, from client: Client, timeMs: Int64, destination: HistoryConversation, clientTags: [IRCTag]) -> NewMessage {
+        NewMessage(
+            msgid: message.tag("msgid") ?? makeMsgid(), timeMs: timeMs, senderSource: client.prefix, senderNick: client.displayNick,
+            senderAccount: client.account, destination: destination, targetName: message.params.first ?? "",
+            command: message.command, text: message.params.count > 1 ? message.params[1] : "", tags: clientTags)
+    }
+
+    /// When the running command is labeled and its answer will come from the store, keeps the label for it.
+    func deferLabel(_ client: Client, if condition: Bool = true) -> String? {
+        guard condition, let label = client.currentLabel, client.has(.labeledResponse) else { return nil }
+        client.labelDeferred = true
+        return label
+    }
+
+    // MARK: Completions
+
+    func handleWake() {
+        guard let store else { return }
+        for completion in store.drainCompletions() {
+            guard let operation = pendingStoreOperations.removeValue(forKey: completion.ticket) else { continue }
+            complete(operation, with: completion.result)
+        }
+    }
+
+    private func complete(_ operation: PendingStoreOperation, with result: StoreResult) {
+        switch operation {
+        case .relay(let pending):
+            if case .messageFailed(_, let error) = result {
+                messageNotStored(pending, error: error)
+                return
+            }
+            relayStored(pending)
+        case .offline(let pending, let targetNick):
+            if case .messageFailed(_, let error) = result {
+                messageNotStored(pending, error: error)
+                return
+            }
+            relayStored(pending)
+            if let sender = clients[pending.senderID], pending.message.command == "PRIVMSG" {
+                send(IRCMessage(source: config.serverName, command: "NOTICE", params: [
+                    sender.displayNick, "\(targetNick) is offline; your message is stored and will be delivered at their next login",
+                ]), to: sender)
+            }
+        case .register(let clientID, let label):
+            guard let client = clients[clientID] else { return }
+            client.loginInFlight = false
+            withLabel(label, for: client) { registrationFinished(client, result) }
+            tryCompleteRegistration(client)
+        case .login(let clientID, let account, let method, let label):
+            guard let client = clients[clientID] else { return }
+            client.loginInFlight = false
+            withLabel(label, for: client) { loginFinished(client, account: account, method: method, result) }
+            tryCompleteRegistration(client)
+        case .history(let clientID, let target, let label):
+            guard let client = clients[clientID] else { return }
+            sendHistory(client, target: target, label: label, result)
+        case .targets(let clientID, let label):
+            guard let client = clients[clientID] else { return }
+            sendTargets(client, label: label, result)
+        case .readMarker(let clientID, let label, let isSet):
+            guard case .readMarker(let account, let target, let timeMs) = result else {
+                if let client = clients[clientID] { withLabel(label, for: client) { fail(client, "MARKREAD", "INTERNAL_ERROR", [], "Read marker unavailable") } }
+                return
+            }
+            let value = timeMs.map { "timestamp=" + IRCTime.format(millisecondsSince1970: $0) } ?? "*"
+            let shownTarget = rooms[target]?.name ?? target
+            let line = IRCMessage(source: config.serverName, command: "MARKREAD", params: [shownTarget, value])
+            if isSet {
+                // Every session of the account learns the new marker, so they all agree on what was read.
+                for other in clients.values where other.has(.readMarker) && other.account.map(fold) == fold(account) && other.id != clientID {
+                    send(line, to: other)
+                }
+            }
+            if let client = clients[clientID] { withLabel(label, for: client) { send(line, to: client) } }
+        }
+    }
+
+    private func relayStored(_ pending: PendingRelay) {
+        var recipients: [Client] = []
+        recipients.reserveCapacity(pending.recipientIDs.count)
+        for id in pending.recipientIDs {
+            guard let client = clients[id] else { continue }
+            if id == pending.senderID, let label = pending.echoLabel {
+                var labeled = pending.message
+                labeled.setTag("label", label)
+                send(labeled, to: client)
+            } else {
+                recipients.append(client)
+            }
+        }
+        relay(pending.message, to: recipients)
+    }
+
+    private func messageNotStored(_ pending: PendingRelay, error: StoreError) {
+        guard let sender = clients[pending.senderID] else { return }
+        logger.error("message \(pending.message.tag("msgid") ?? "?") not stored: \(error)")
+        var failure = IRCMessage(source: config.serverName, command: "FAIL", params: [
+            pending.message.command, "MESSAGE_ERROR", pending.message.params.first ?? "*",
+            "Your message could not be stored, so it was not delivered; please send it again",
+        ])
+        if let label = pending.echoLabel { failure.setTag("label", label) }
+        send(failure, to: sender)
+    }
+
+    /// Closes the database after the last group commit.
+    func shutdownStorage() {
+        guard let store else { return }
+        store.close()
+        handleWake()
+        for client in clients.values { writeOut(client) }
+    }
 }

@@ -42,6 +42,15 @@ final class Server {
     var signalFD: Int32 = -1
     let readBuffer: UnsafeMutableRawBufferPointer
 
+    // Accounts and history.
+    var store: ChatStore?
+    /// Folded names of every registered account, so nick protection never waits on the disk.
+    var accountNames: Set<String> = []
+    /// Requests in flight at the store, by ticket.
+    var pendingStoreOperations: [StoreTicket: PendingStoreOperation] = [:]
+    /// Failed logins per IP and per account, for rate limiting: count within the window and its start.
+    var loginFailures: [String: (count: Int, since: Double)] = [:]
+
     // Message ids: unique across restarts (random prefix) and cheap (a counter).
     let msgidPrefix: String
     var msgidCounter: UInt64 = 0
