@@ -78,7 +78,8 @@ final class ServerProcess {
     /// True while the process runs.
     var isRunning: Bool { process.isRunning }
 
-    private static func spawn(executable: String, arguments: [String]) throws -> (Process, OutputCollector, DispatchSemaphore) {
+    /// Starts `executable` with stdout and stderr collected; the caller owns the Process.
+    static func spawn(executable: String, arguments: [String]) throws -> (Process, OutputCollector, DispatchSemaphore) {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw HarnessError("no executable at \(executable)")
         }

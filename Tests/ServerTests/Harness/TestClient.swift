@@ -25,7 +25,9 @@ final class TestClient {
     private var tokenCounter = 0
 
     /// Connects to `host:port`. `receiveBuffer` shrinks the kernel buffer (for a client that never reads).
-    init(port: UInt16, host: String = "127.0.0.1", label: String = "client", receiveBuffer: Int32? = nil) throws {
+    /// `sourceAddress` binds the local end first (another 127.x address looks like another machine).
+    init(port: UInt16, host: String = "127.0.0.1", label: String = "client", receiveBuffer: Int32? = nil,
+         sourceAddress: String? = nil) throws {
         self.label = label
         self.nick = label
         let isV6 = host.contains(":")
@@ -33,6 +35,19 @@ final class TestClient {
         guard fd >= 0 else { throw HarnessError("\(label): socket failed, errno \(errno)") }
         if var size = receiveBuffer {
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if let sourceAddress {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, sourceAddress, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let code = errno
+                close(fd)
+                throw HarnessError("\(label): bind to \(sourceAddress) failed, errno \(code)")
+            }
         }
         var result: Int32
         if isV6 {
