@@ -6,7 +6,7 @@ import Synchronization
 /// Every operation returns a ``StoreTicket`` at once and finishes later on a store thread:
 /// one storage thread commits all queued writes in one transaction per batch (group commit),
 /// reader threads answer queries on the pool's concurrent read connections, and a password
-/// thread runs scrypt. Finished requests queue up as ``StoreCompletion``s; the `wake` callback
+/// threads run scrypt. Finished requests queue up as ``StoreCompletion``s; the `wake` callback
 /// runs (on a store thread) once per published batch, and the loop then collects them with
 /// ``drainCompletions()``, which never blocks on I/O.
 ///
@@ -31,9 +31,9 @@ public final class ChatStore: Sendable {
         let writer = StorageWriter(database: database, jobs: writes, completions: completions)
         let reader = StorageReader(database: database, jobs: reads, completions: completions)
         let hasher = PasswordWorker(database: database, jobs: passwords, writes: writes, completions: completions)
-        // Stopped in this order by close(): the password thread feeds the storage thread.
+        // Stopped in this order by close(): the password threads feed the storage thread.
         threads = Mutex([
-            WorkerThreads(name: "store-password", count: 1, body: hasher.run),
+            WorkerThreads(name: "store-password", count: max(configuration.passwordThreads, 1), body: hasher.run),
             WorkerThreads(name: "store-reader", count: max(configuration.readerThreads, 1), body: reader.run),
             WorkerThreads(name: "store-writer", count: 1, body: writer.run),
         ])
@@ -60,7 +60,7 @@ public final class ChatStore: Sendable {
             return threads
         }
         guard let running else { return }
-        passwords.close(consumers: 1)
+        passwords.close(consumers: max(configuration.passwordThreads, 1))
         running[0].join()
         reads.close(consumers: max(configuration.readerThreads, 1))
         running[1].join()

@@ -37,6 +37,14 @@ struct SchemaTests {
         }
     }
 
+    @Test("the durability setting reaches the committing connection", arguments: [
+        (StoreConfiguration.Durability.full, 2), (.normal, 1),
+    ])
+    func durabilityApplied(durability: StoreConfiguration.Durability, level: Int) throws {
+        let fixture = try StoreFixture { $0.durability = durability }
+        #expect(try fixture.store.database.synchronousLevel() == level)
+    }
+
     @Test(":memory: gives a working throwaway store")
     func inMemory() throws {
         let fixture = try StoreFixture(inMemory: true)

@@ -38,6 +38,8 @@ public struct StoreConfiguration: Sendable {
     public var maxBatchSize = 4096
     /// Reader threads serving history queries and lookups.
     public var readerThreads = 2
+    /// Threads running scrypt for logins and registrations; each hash keeps one core busy.
+    public var passwordThreads = 2
     /// How often the storage thread purges expired history when `historyDays` is set.
     public var purgeIntervalSeconds = 3600
     /// The wall clock in milliseconds since the epoch; injected so tests can move time.

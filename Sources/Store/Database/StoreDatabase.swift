@@ -20,10 +20,6 @@ public final class StoreDatabase: Sendable {
     public init(configuration: StoreConfiguration) throws {
         self.configuration = configuration
         var grdb = Configuration()
-        let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
-        grdb.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-        }
         // The operator CLI may write while the server runs: wait for its lock rather than fail.
         grdb.busyMode = .timeout(10)
         if configuration.isInMemory {
@@ -31,6 +27,10 @@ public final class StoreDatabase: Sendable {
         } else {
             writer = try DatabasePool(path: configuration.path, configuration: grdb)
         }
+        // Set on the one connection that commits, after GRDB's own WAL setup (which picks NORMAL
+        // and would override anything set in prepareDatabase).
+        let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
         try StoreSchema.migrator.migrate(writer)
         if configuration.historyDays != nil {
             _ = try writer.write { db in try MessageSQL.purge(db, olderThanMs: configuration.retentionFloorMs()) }
@@ -45,6 +45,11 @@ public final class StoreDatabase: Sendable {
     /// The journal mode SQLite reports (`wal` for a file, `memory` for `:memory:`).
     public func journalMode() throws -> String {
         try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The writing connection's `PRAGMA synchronous` (2 for FULL, 1 for NORMAL).
+    public func synchronousLevel() throws -> Int {
+        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The names of the applied migrations, oldest first.
@@ -183,9 +188,9 @@ public final class StoreDatabase: Sendable {
 
     // MARK: group commit
 
-    /// Runs every job in one transaction, each inside its own savepoint so that one bad job
-    /// (a duplicate msgid) fails alone. Completions are returned only after the commit; when the
-    /// commit itself fails, every job fails.
+    /// Runs every job in one transaction; one bad job (a duplicate msgid) fails alone.
+    /// Completions are returned only after the commit; when the commit itself fails, or SQLite
+    /// abandons the transaction (disk full, I/O error), every job of the batch fails.
     func commit(_ jobs: [WriteJob]) -> [StoreCompletion] {
         let floor = configuration.retentionFloorMs()
         var completions: [StoreCompletion] = []
@@ -194,16 +199,15 @@ public final class StoreDatabase: Sendable {
                 var results: [StoreCompletion] = []
                 results.reserveCapacity(jobs.count)
                 for job in jobs {
-                    var result: StoreResult?
+                    let result: StoreResult
                     do {
-                        try db.inSavepoint {
-                            result = try perform(job, db, floorMs: floor)
-                            return .commit
-                        }
+                        result = try perform(job, db, floorMs: floor)
                     } catch {
+                        // Past this point statements would autocommit one by one: give up the batch.
+                        guard db.isInsideTransaction else { throw error }
                         result = failure(job, error)
                     }
-                    if let ticket = job.ticket, let result { results.append(StoreCompletion(ticket: ticket, result: result)) }
+                    if let ticket = job.ticket { results.append(StoreCompletion(ticket: ticket, result: result)) }
                 }
                 return results
             }
@@ -231,7 +235,14 @@ public final class StoreDatabase: Sendable {
             }
             return .passwordChanged(account: account)
         case .deleteAccount(_, let account):
-            return .accountDeleted(account: account, existed: try AccountSQL.delete(db, key: mapping.fold(account)))
+            // Two statements: a savepoint keeps a half-done delete from committing. Every other
+            // job is one statement, which SQLite undoes by itself when it fails.
+            var existed = false
+            try db.inSavepoint {
+                existed = try AccountSQL.delete(db, key: mapping.fold(account))
+                return .commit
+            }
+            return .accountDeleted(account: account, existed: existed)
         case .markRead(_, let account, let target, let timeMs):
             let stored = try ReadMarkerSQL.advance(
                 db, accountKey: mapping.fold(account), targetKey: mapping.fold(target), timeMs: timeMs)

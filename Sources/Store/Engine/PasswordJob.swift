@@ -1,4 +1,4 @@
-/// Work that runs scrypt, for the password thread.
+/// Work that runs scrypt, for a password thread.
 enum PasswordJob: Sendable {
     case register(StoreTicket, name: String, email: String?, password: String)
     case login(StoreTicket, account: String, password: String)

@@ -1,4 +1,4 @@
-/// The password thread's loop: scrypt for logins, registrations and password changes. Writes
+/// A password thread's loop: scrypt for logins, registrations and password changes. Writes
 /// go on to the storage thread, so a registration completes only once it is committed.
 struct PasswordWorker: Sendable {
     let database: StoreDatabase
