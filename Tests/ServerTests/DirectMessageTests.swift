@@ -104,6 +104,7 @@ struct DirectMessageTests {
         let tagmsg = try bob.expect("TAGMSG", "bob")
         #expect(tagmsg.tag("+typing") == "active")
         try alice.send("@+typing=active TAGMSG plain")
+        try alice.sync()
         try plain.expectNone("TAGMSG to a client without message-tags") { $0.command == "TAGMSG" }
     }
 

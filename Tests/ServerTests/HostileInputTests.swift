@@ -143,4 +143,32 @@ struct HostileInputTests {
         try alice.send("PRIVMSG " + (1...16).map { "p\($0)" }.joined(separator: " "))
         try alice.expect("an error for 16 params") { $0.command == "461" || $0.command == "FAIL" || $0.command == "417" }
     }
+    @Test("a maximal message is relayed whole or refused, never cut short")
+    func noSilentTruncation() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice")
+        let bob = try server.client("bob")
+        let prefix = "PRIVMSG bob :"
+        let text = String(repeating: "é", count: (510 - prefix.utf8.count) / 2)
+        try alice.send(prefix + text)
+        // alice's PONG proves the server handled her message; only then does bob's PONG prove delivery.
+        let senderSaw = try alice.sync()
+        let bobSaw = try bob.sync()
+        let relayed = bobSaw.first { $0.command == "PRIVMSG" }
+        let refused = senderSaw.contains { $0.command == "417" || $0.command == "FAIL" || $0.command == "404" }
+        if let relayed {
+            #expect(relayed.params.last == text, "relayed \(relayed.params.last?.utf8.count ?? 0) of \(text.utf8.count) bytes")
+        } else {
+            #expect(refused, "the message was neither relayed nor refused")
+        }
+    }
+
+    @Test("CTCP ACTION and formatting codes pass through untouched")
+    func ctcpAction() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice")
+        let bob = try server.client("bob")
+        try alice.send("PRIVMSG bob :\u{01}ACTION waves \u{02}bold\u{0F} \u{03}4,1colour\u{01}")
+        #expect(try bob.expect("PRIVMSG", "bob").params.last == "\u{01}ACTION waves \u{02}bold\u{0F} \u{03}4,1colour\u{01}")
+    }
 }

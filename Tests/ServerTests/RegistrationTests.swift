@@ -227,4 +227,20 @@ struct RegistrationTests {
             try client.expect("451 for \(line)") { $0.command == "451" }
         }
     }
+    @Test("nick uniqueness follows the advertised casemapping: [x] and {x} collide under rfc1459")
+    func casemappingCollision() throws {
+        let server = try ChatServer.start()
+        let first = try server.connection("first")
+        let burst = try first.register(nick: "[x]")
+        var isupport = ISupport()
+        for message in burst where message.command == "005" { isupport.apply(message) }
+        let second = try server.connection("second")
+        try second.send("NICK {X}")
+        try second.send("USER second 0 * :Second")
+        if isupport.caseMapping == .ascii {
+            try second.expectNumeric("001")
+        } else {
+            try second.expect("433") { $0.command == "433" }
+        }
+    }
 }

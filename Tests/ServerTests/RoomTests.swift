@@ -353,4 +353,65 @@ struct RoomTests {
         try alice.send("JOIN noHash")
         try alice.expect("an error for a room without #") { ["403", "476", "479"].contains($0.command) }
     }
+    @Test("room names are case-insensitive: #Room and #room are one room, shown as created")
+    func roomCaseInsensitive() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice")
+        let bob = try server.client("bob")
+        try alice.send("JOIN #Room")
+        try alice.expectNumeric("366")
+        try bob.send("JOIN #ROOM")
+        try bob.expectNumeric("366")
+        try bob.send("PRIVMSG #room :one room")
+        let got = try alice.expect("PRIVMSG") { $0.command == "PRIVMSG" }
+        #expect(got.params.last == "one room")
+        #expect(Set(try names(bob, "#room")).contains("@alice"))
+    }
+
+    @Test("echo-message echoes room messages to the sender with the same msgid the members get")
+    func roomEcho() throws {
+        let room = try roomOfThree(aliceCaps: ["echo-message", "message-tags"])
+        try room.alice.send("PRIVMSG #room :echoed")
+        let echo = try room.alice.expect("PRIVMSG", "#room")
+        #expect(echo.params.last == "echoed" && echo.sourceNick == "alice")
+        #expect(echo.tag("msgid") != nil)
+        try room.bob.expect("PRIVMSG", "#room", "echoed")
+    }
+
+    @Test("TOPIC with an empty text clears it; the query then says 331")
+    func clearTopic() throws {
+        let room = try roomOfThree()
+        try room.alice.send("TOPIC #room :something")
+        try room.bob.expect("TOPIC", "#room", "something")
+        try room.alice.send("TOPIC #room :")
+        try room.bob.expect("TOPIC", "#room", "")
+        try room.carol.send("TOPIC #room")
+        try room.carol.expectNumeric("331", "#room")
+    }
+
+    @Test("--max-rooms: joining one room too many is 405")
+    func tooManyRooms() throws {
+        let server = try ChatServer.start(["--max-rooms", "2"])
+        let alice = try server.client("alice")
+        try alice.send("JOIN #a,#b")
+        try alice.expect("JOIN", "#b")
+        try alice.send("JOIN #c")
+        try alice.expectNumeric("405", "#c")
+    }
+
+    @Test("TAGMSG to a room reaches message-tags members only")
+    func roomTagmsg() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice", caps: ["message-tags"])
+        let bob = try server.client("bob", caps: ["message-tags"])
+        let plain = try server.client("plain")
+        for client in [alice, bob, plain] {
+            try client.send("JOIN #t")
+            try client.expectNumeric("366")
+        }
+        try plain.sync()
+        try alice.send("@+typing=active TAGMSG #t")
+        #expect(try bob.expect("TAGMSG", "#t").tag("+typing") == "active")
+        try plain.expectNone("TAGMSG without message-tags") { $0.command == "TAGMSG" }
+    }
 }
