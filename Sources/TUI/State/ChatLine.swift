@@ -1,0 +1,47 @@
+/// One line in a conversation.
+public struct ChatLine: Equatable, Sendable {
+    /// What the line records; decides how it is drawn and whether it counts as unread.
+    public enum Kind: Equatable, Sendable {
+        case message, action, notice
+        /// Joins, parts, quits, nick changes, topic changes, mode changes.
+        case event
+        /// Local information: command output, server replies.
+        case info
+        case error
+    }
+
+    public var kind: Kind
+    /// Milliseconds since the epoch (the server's time when it sent `server-time`).
+    public var time: Int64
+    /// The nick that said it, for messages, actions and notices.
+    public var sender: String?
+    /// The text with its IRC formatting codes still in it.
+    public var text: String
+    /// Sent by this client.
+    public var isSelf = false
+    /// Sent but not yet confirmed by the server's echo.
+    public var isPending = false
+    /// Mentions you (or is a DM to you).
+    public var isHighlight = false
+    /// Came from a history batch rather than live.
+    public var isFromHistory = false
+    public var msgid: String?
+    /// The `label` tag it was sent with, to match the echo.
+    public var label: String?
+
+    /// Creates a line.
+    public init(kind: Kind, time: Int64, sender: String? = nil, text: String) {
+        self.kind = kind
+        self.time = time
+        self.sender = sender
+        self.text = text
+    }
+
+    /// True for lines that count towards unread: what people said, not joins or local output.
+    public var countsAsUnread: Bool {
+        switch kind {
+        case .message, .action, .notice: return !isSelf
+        case .event, .info, .error: return false
+        }
+    }
+}

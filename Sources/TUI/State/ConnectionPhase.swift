@@ -1,0 +1,38 @@
+/// Where the connection to the server stands, as the status line shows it.
+public enum ConnectionPhase: Equatable, Sendable {
+    /// Resolving and connecting (attempt number from 1).
+    case connecting(attempt: Int)
+    /// TCP is up; CAP negotiation and NICK/USER are under way.
+    case registering
+    /// The server welcomed us (001).
+    case connected
+    /// The connection dropped; the next attempt starts at `retryAt` (ms since the epoch).
+    case waiting(retryAt: Int64, reason: String)
+    /// /quit was given; the client is leaving.
+    case quitting
+}
+
+/// The server and identity this client connects with.
+public struct ServerIdentity: Equatable, Sendable {
+    public var host: String
+    public var port: Int
+    public var nick: String
+    public var user: String
+    public var realname: String
+    public var password: String?
+
+    /// Creates an identity.
+    public init(host: String, port: Int, nick: String, user: String, realname: String, password: String? = nil) {
+        self.host = host
+        self.port = port
+        self.nick = nick
+        self.user = user
+        self.realname = realname
+        self.password = password
+    }
+
+    /// `host:port`, with brackets around an IPv6 address.
+    public var address: String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}

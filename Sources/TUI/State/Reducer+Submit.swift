@@ -1,0 +1,134 @@
+import Shared
+
+/// Enter: a /command, or text for the conversation shown, split to fit IRC's line limit.
+extension Reducer {
+    static func submit(_ state: inout AppState, now: Int64) -> [Effect] {
+        let text = state.editor.text
+        guard !text.isEmpty else { return [] }
+        state.history.record(text)
+        state.editor.setText("")
+        state.conversations[state.current]?.scrollRows = 0
+        return sendText(&state, text, now: now)
+    }
+
+    /// Runs `text` as typed on the input line.
+    static func sendText(_ state: inout AppState, _ text: String, now: Int64) -> [Effect] {
+        if text.hasPrefix("/") && !text.hasPrefix("//") {
+            let (word, args) = firstWord(String(text.dropFirst()))
+            guard let command = CommandTable.command(named: word) else {
+                error(&state, "Unknown command /\(word). /help lists the commands; //\(word) sends it as text.", now: now)
+                return []
+            }
+            return command.run(&state, args, now)
+        }
+        let body = text.hasPrefix("//") ? String(text.dropFirst()) : text
+        switch state.current.kind {
+        case .server:
+            error(&state, "This is the server buffer: pick someone in the sidebar (Ctrl-G), /query NICK or /join #ROOM.", now: now)
+            return []
+        case .room where state.currentConversation.joined == false:
+            error(&state, "You are not in \(state.currentConversation.name); /join it first.", now: now)
+            return []
+        default:
+            return sendMessage(&state, to: state.currentConversation.name, text: body, action: false, now: now)
+        }
+    }
+
+    /// Sends a PRIVMSG (or a CTCP ACTION) and shows it, pending until the server echoes it.
+    /// While disconnected the line is kept pending and goes out after the reconnect.
+    static func sendMessage(_ state: inout AppState, to target: String, text: String, action: Bool, now: Int64) -> [Effect] {
+        let id = state.conversationID(for: target)
+        if id.kind == .room, state.conversations[id]?.joined != true {
+            error(&state, "You are not in \(target); /join it first.", now: now)
+            return []
+        }
+        if id.kind == .direct, !IRCNames.isValidNick(target, maxLength: 64) {
+            error(&state, "\(target) is not a nick or a room.", now: now)
+            return []
+        }
+        var effects: [Effect] = []
+        if id.kind == .direct, state.conversations[id] == nil {
+            openDirect(&state, nick: target)
+            if needsPresenceWatch(state) { effects += watchPresence(&state, nicks: [target]) }
+        }
+        let name = state.conversations[id]?.name ?? target
+        for chunk in splitForWire(text, target: name, nick: state.nick, action: action) {
+            var line = ChatLine(kind: action ? .action : .message, time: now, sender: state.nick, text: chunk)
+            line.isSelf = true
+            if state.registered {
+                let (message, label) = outgoing(&state, target: name, text: chunk, action: action)
+                line.isPending = state.hasCap(IRCCapability.echoMessage)
+                line.label = line.isPending ? label : nil
+                effects.append(.send(message))
+            } else {
+                line.isPending = true
+            }
+            add(&state, line, to: id, name: name)
+        }
+        return effects
+    }
+
+    /// The PRIVMSG for `text`, labelled when the server can answer labels.
+    static func outgoing(_ state: inout AppState, target: String, text: String, action: Bool) -> (IRCMessage, String?) {
+        var message = IRCMessage("PRIVMSG", target, action ? "\u{01}ACTION \(text)\u{01}" : text)
+        var label: String?
+        if state.hasCap(IRCCapability.labeledResponse), state.hasCap(IRCCapability.echoMessage) {
+            let fresh = takeLabel(&state)
+            message.setTag("label", fresh)
+            label = fresh
+        }
+        return (message, label)
+    }
+
+    /// After (re)registration, sends again every line still waiting for its echo.
+    static func resendPending(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        let echo = state.hasCap(IRCCapability.echoMessage)
+        for id in Sidebar.conversationOrder(state) {
+            guard let conversation = state.conversations[id] else { continue }
+            for index in conversation.lines.indices where conversation.lines[index].isPending {
+                let line = conversation.lines[index]
+                let (message, label) = outgoing(&state, target: conversation.name, text: line.text,
+                                                action: line.kind == .action)
+                effects.append(.send(message))
+                state.conversations[id]?.lines[index].isPending = echo
+                state.conversations[id]?.lines[index].label = echo ? label : nil
+            }
+        }
+        return effects
+    }
+
+    /// Splits `text` into pieces that fit one IRC line once the server adds our full source,
+    /// breaking at a space when one is near the limit and never inside a grapheme.
+    public static func splitForWire(_ text: String, target: String, nick: String, action: Bool) -> [String] {
+        // ":nick!user@host PRIVMSG target :" with room for a long user@host, plus CR LF.
+        let overhead = 1 + nick.utf8.count + 1 + 10 + 1 + 63 + " PRIVMSG ".utf8.count + target.utf8.count + 2 + 2
+        let budget = max(32, IRCLimits.lineBytes - overhead - (action ? 9 : 0))
+        guard text.utf8.count > budget else { return [text] }
+        var pieces: [String] = []
+        var current = ""
+        var currentBytes = 0
+        var lastSpace: String.Index?
+        for character in text {
+            let size = character.utf8.count
+            if currentBytes + size > budget {
+                if let space = lastSpace, space > current.startIndex {
+                    let head = String(current[..<space])
+                    let tail = String(current[current.index(after: space)...])
+                    pieces.append(head)
+                    current = tail
+                } else {
+                    pieces.append(current)
+                    current = ""
+                }
+                currentBytes = current.utf8.count
+                lastSpace = nil
+            }
+            if character == " " { lastSpace = current.endIndex }
+            current.append(character)
+            currentBytes += size
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
+    }
+}
