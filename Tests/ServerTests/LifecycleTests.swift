@@ -73,4 +73,35 @@ struct LifecycleTests {
         #expect(!server.output.text.contains("secret-"), "message text in the log:\n\(server.output.text)")
         #expect(server.output.text.split(separator: "\n").count < 10, "chatty log:\n\(server.output.text)")
     }
+    @Test("SIGTERM with a client that never reads still exits 0 promptly, and the others get ERROR")
+    func shutdownWithStuckClient() throws {
+        let server = try ChatServer.start(["--flood-rate", "0"])
+        let stuck = try TestClient(port: server.port, label: "stuck", receiveBuffer: 4096)
+        try stuck.register(nick: "stuck")
+        let talker = try server.client("talker")
+        let alice = try server.client("alice")
+        let text = String(repeating: "s", count: 400)
+        for index in 0..<300 { try talker.send("PRIVMSG stuck :\(index) \(text)") }
+        try talker.sync()
+        server.send(signal: SIGTERM)
+        let last = try alice.expectClosed(within: 5)
+        #expect(last.contains { $0.command == "ERROR" })
+        #expect(server.waitForExit(within: 6) == 0)
+    }
+
+    @Test("two hundred connections at once are all served")
+    func manyConnections() throws {
+        let server = try ChatServer.start(["--max-clients-per-ip", "300"])
+        var clients: [TestClient] = []
+        for index in 0..<200 {
+            let client = try server.connection("c\(index)")
+            try client.send("NICK c\(index)")
+            try client.send("USER c 0 * :c")
+            clients.append(client)
+        }
+        for client in clients { try client.expectNumeric("001", within: 10) }
+        let last = try #require(clients.last)
+        try last.send("LUSERS")
+        #expect(try last.expectNumeric("251").params.last?.contains("200") == true)
+    }
 }

@@ -243,4 +243,38 @@ struct RegistrationTests {
             try second.expect("433") { $0.command == "433" }
         }
     }
+    @Test("USER before NICK registers too, and a NICK change before registration is fine")
+    func userThenNick() throws {
+        let server = try ChatServer.start()
+        let client = try server.connection("c")
+        try client.send("USER late 0 * :Late Nick")
+        try client.send("NICK first")
+        let welcome = try client.expectNumeric("001")
+        #expect(welcome.param(0) == "first")
+        #expect(welcome.params.last?.contains("first!") == true)
+    }
+
+    @Test("PING without a token is 409 or 461, not a crash")
+    func pingWithoutToken() throws {
+        let server = try ChatServer.start()
+        let client = try server.client("alice")
+        try client.send("PING")
+        try client.expect("409 or 461") { $0.command == "409" || $0.command == "461" }
+        try client.sync()
+    }
+
+    @Test("a connection closed in the middle of a line is cleaned up; its nick becomes free")
+    func halfLineThenClose() throws {
+        let server = try ChatServer.start()
+        let watcher = try server.client("watcher")
+        try watcher.send("MONITOR + ghost")
+        try watcher.expect("731 ghost") { $0.command == "731" }
+        let ghost = try server.client("ghost")
+        try watcher.expect("730 ghost") { $0.command == "730" }
+        try ghost.sendRaw(Array("PRIVMSG watcher :half a li".utf8))
+        ghost.disconnect()
+        try watcher.expect("731 ghost after the drop") { $0.command == "731" }
+        try watcher.expectNone("the half line") { $0.command == "PRIVMSG" }
+        _ = try server.client("ghost")
+    }
 }

@@ -414,4 +414,55 @@ struct RoomTests {
         #expect(try bob.expect("TAGMSG", "#t").tag("+typing") == "active")
         try plain.expectNone("TAGMSG without message-tags") { $0.command == "TAGMSG" }
     }
+    @Test("+b: a banned mask cannot join (474) or speak; MODE #room +b lists bans with 367/368; -b lifts it")
+    func bans() throws {
+        let room = try roomOfThree()
+        try room.alice.send("MODE #room +b carol!*@*")
+        try room.bob.expect("MODE", "#room", "+b")
+        try room.carol.send("PRIVMSG #room :can I speak?")
+        try room.carol.expectNumeric("404", "#room")
+        try room.alice.send("MODE #room +b")
+        let list = try room.alice.collect(until: "368") { $0.command == "368" }.filter { $0.command == "367" }
+        #expect(list.map { $0.param(2) } == ["carol!*@*"])
+        try room.carol.send("PART #room")
+        try room.bob.expect("PART", "#room")
+        try room.carol.send("JOIN #room")
+        try room.carol.expectNumeric("474", "#room")
+        try room.alice.send("MODE #room -b carol!*@*")
+        try room.bob.expect("MODE", "#room", "-b")
+        try room.carol.send("JOIN #room")
+        try room.carol.expect("JOIN", "#room")
+    }
+
+    @Test("a peer sharing two rooms sees one QUIT and one NICK, not one per room")
+    func oneQuitPerPeer() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice")
+        let bob = try server.client("bob")
+        for client in [alice, bob] {
+            try client.send("JOIN #one,#two")
+            try client.expect("JOIN", "#two")
+            try client.expectNumeric("366", "#two")
+        }
+        try alice.sync()
+        try bob.send("NICK robert")
+        try bob.expect("NICK") { $0.command == "NICK" }
+        try bob.send("QUIT :leaving both")
+        try bob.expectClosed()
+        let seen = try alice.collect(until: "QUIT") { $0.command == "QUIT" }
+        #expect(seen.filter { $0.command == "NICK" }.count == 1)
+        try alice.expectNone("a second QUIT") { $0.command == "QUIT" || $0.command == "NICK" }
+    }
+
+    @Test("mode arguments are checked: +k and +l without an argument, +l with garbage")
+    func modeArguments() throws {
+        let room = try roomOfThree()
+        try room.alice.send("MODE #room +l many")
+        try room.alice.send("MODE #room +k")
+        try room.alice.send("MODE #room +l")
+        try room.alice.sync()
+        try room.bob.send("MODE #room")
+        let modes = try room.bob.expectNumeric("324", "#room")
+        #expect(modes.param(2).map { !$0.contains("l") && !$0.contains("k") } == true, "\(modes.wireLine)")
+    }
 }
