@@ -165,4 +165,32 @@ struct DirectMessageTests {
         let back = try bob.expect("AWAY back") { $0.command == "AWAY" }
         #expect(back.params.isEmpty)
     }
+    @Test("server tags a client tries to supply (time, msgid, account, batch) are replaced or dropped, never relayed")
+    func spoofedServerTags() throws {
+        let server = try ChatServer.start()
+        let mallory = try server.client("mallory", caps: ["message-tags"])
+        let bob = try server.client("bob", caps: ["message-tags", "server-time", "account-tag", "batch"])
+        try mallory.send("@time=2000-01-01T00:00:00.000Z;msgid=fake;account=admin;batch=b1 PRIVMSG bob :trust me")
+        let got = try bob.expect("PRIVMSG", "bob")
+        #expect(got.tag("time") != "2000-01-01T00:00:00.000Z")
+        #expect(got.tag("msgid") != "fake")
+        #expect(got.tag("account") != "admin")
+        #expect(got.tag("batch") == nil)
+    }
+
+    @Test("STATUSMSG: @#room reaches operators only")
+    func statusMessage() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice")
+        let bob = try server.client("bob")
+        let carol = try server.client("carol")
+        for client in [alice, bob, carol] {
+            try client.send("JOIN #r")
+            try client.expectNumeric("366", "#r")
+        }
+        try bob.send("PRIVMSG @#r :ops only")
+        let got = try alice.expect("PRIVMSG") { $0.command == "PRIVMSG" }
+        #expect(got.param(0) == "@#r" && got.params.last == "ops only")
+        try carol.expectNone("a STATUSMSG for ops") { $0.command == "PRIVMSG" }
+    }
 }
