@@ -32,10 +32,6 @@ struct ChatTUICommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Config file (default $XDG_CONFIG_HOME/chat-tui/config.toml).", valueName: "PATH"))
     var config: String?
 
-    func validate() throws {
-        _ = try Self.resolve(flags: self, environment: ProcessInfo.processInfo.environment)
-    }
-
     /// Merges flags, environment and config file into the identity to connect with.
     static func resolve(flags: ChatTUICommand, environment: [String: String]) throws -> ServerIdentity {
         var settings = Config()

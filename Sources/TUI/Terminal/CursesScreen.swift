@@ -11,6 +11,12 @@ public final class CursesScreen: Screen {
     private let pairLimit: Int
     private var extendedKeys: [Int32: Key] = [:]
     private var cursorVisible = true
+    private var cursorPosition: (row: Int, column: Int)?
+    /// Graphemes curses cannot hold in one cell (an emoji with a skin tone or a ZWJ family:
+    /// their later scalars are not zero-width, so `setcchar` refuses them). Curses gets the
+    /// base scalar as a placeholder and the whole grapheme is written over it after each update.
+    private var overlays: [(row: Int, column: Int, text: String, style: Style)] = []
+    private var overlayRows: Set<Int> = []
 
     /// Starts curses: no echo, keys unbuffered, keypad decoding, a short ESC delay, colours,
     /// mouse clicks and bracketed paste.
@@ -103,6 +109,7 @@ public final class CursesScreen: Screen {
 
     public func clear() {
         werase(window)
+        overlays.removeAll(keepingCapacity: true)
     }
 
     public func put(_ cells: ArraySlice<Cell>, row: Int, column: Int) {
@@ -115,9 +122,25 @@ public final class CursesScreen: Screen {
                 draw(" ", style: cell.style, row: row, column: x, count: columns - x)
                 break
             }
-            draw(cell.text, style: cell.style, row: row, column: x, count: 1)
+            if needsOverlay(cell.text) {
+                overlays.append((row, x, cell.text, cell.style))
+                let base = cell.text.unicodeScalars.first.map { String($0) } ?? " "
+                draw(DisplayWidth.wcwidthOf(base.unicodeScalars.first?.value ?? 32) == cell.width ? base : " ",
+                     style: cell.style, row: row, column: x, count: 1)
+            } else {
+                draw(cell.text, style: cell.style, row: row, column: x, count: 1)
+            }
             x += cell.width
         }
+    }
+
+    /// True when a later scalar of the grapheme takes columns of its own in `wcwidth`'s view.
+    private func needsOverlay(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        guard scalars.count > 1 else { return false }
+        if scalars.count > Int(CCHARW_MAX) { return true }
+        return scalars.dropFirst().contains { DisplayWidth.wcwidthOf($0.value) != 0 }
+            || DisplayWidth.wcwidthOf(scalars.first?.value ?? 0) != DisplayWidth.of(Character(text))
     }
 
     private func draw(_ text: String, style: Style, row: Int, column: Int, count: Int) {
@@ -169,6 +192,7 @@ public final class CursesScreen: Screen {
     }
 
     public func setCursor(row: Int?, column: Int) {
+        cursorPosition = row.map { ($0, min(column, max(0, columns - 1))) }
         if let row {
             if !cursorVisible { curs_set(1); cursorVisible = true }
             wmove(window, Int32(row), Int32(min(column, max(0, columns - 1))))
@@ -179,8 +203,33 @@ public final class CursesScreen: Screen {
     }
 
     public func present() {
+        // Rows that carried overlays last time are repainted whole, so a grapheme that has
+        // gone (scrolled away, say) does not linger where curses thinks a placeholder is.
+        let rowsNow = Set(overlays.map(\.row))
+        for row in overlayRows.union(rowsNow) { wredrawln(window, Int32(row), 1) }
+        overlayRows = rowsNow
         wnoutrefresh(window)
         doupdate()
+        guard !overlays.isEmpty else { return }
+        var output = ""
+        for overlay in overlays {
+            output += "\u{1B}[\(overlay.row + 1);\(overlay.column + 1)H" + sgr(overlay.style) + overlay.text + "\u{1B}[0m"
+        }
+        if let cursor = cursorPosition { output += "\u{1B}[\(cursor.row + 1);\(cursor.column + 1)H" }
+        TerminalOutput.write(output)
+    }
+
+    /// The SGR sequence for a style (used only for overlays; curses draws everything else).
+    private func sgr(_ style: Style) -> String {
+        var codes = ["0"]
+        if style.bold { codes.append("1") }
+        if style.dim { codes.append("2") }
+        if style.italic { codes.append("3") }
+        if style.underline { codes.append("4") }
+        if style.reverse { codes.append("7") }
+        if let foreground = style.foreground { codes.append("38;5;\(fit(foreground))") }
+        if let background = style.background { codes.append("48;5;\(fit(background))") }
+        return "\u{1B}[" + codes.joined(separator: ";") + "m"
     }
 
     /// Ctrl-L: forget what the terminal shows and paint everything again.

@@ -30,7 +30,7 @@ public enum Sanitizer {
                 out += value == 0x7F ? "^?" : "^" + String(UnicodeScalar(UInt8(value) + 0x40))
             } else if value >= 0x80 && value < 0xA0 {
                 out += "<" + hex(value) + ">"
-            } else if !isPrintableScalar(scalar) {
+            } else if !isPrintableScalar(scalar) || character.unicodeScalars.count == 1 {
                 out += "<U+" + hex(value) + ">"
             } else {
                 out.unicodeScalars.append(scalar)
