@@ -25,7 +25,7 @@ struct AccountsTests {
         #expect(account.param(2) == "alice")
     }
 
-    @Test("REGISTER before connect: the account is made during registration and 900 follows the welcome")
+    @Test("REGISTER before connect: the account is made during registration, 900 at once, and the welcome after CAP END")
     func registerBeforeConnect() throws {
         let server = try ChatServer.start()
         let client = try server.connection("alice")
@@ -39,9 +39,13 @@ struct AccountsTests {
         try client.send("REGISTER * * correct-horse")
         let success = try client.expect("REGISTER SUCCESS", within: hashDeadline) { $0.command == "REGISTER" }
         #expect(success.params.prefix(2) == ["SUCCESS", "alice"])
+        #expect(try client.expectNumeric(IRCNumeric.loggedIn, within: hashDeadline).param(2) == "alice")
+        try client.expectNone("a welcome before CAP END") { $0.command == IRCNumeric.welcome }
         try client.send("CAP END")
         try client.expect(IRCNumeric.welcome, within: hashDeadline)
-        try client.expectNumeric(IRCNumeric.loggedIn, within: hashDeadline)
+        try client.expectNone("a second 900") { $0.command == IRCNumeric.loggedIn }
+        try client.send("WHOIS alice")
+        #expect(try client.expectNumeric(IRCNumeric.whoisAccount, "alice").param(2) == "alice")
     }
 
     @Test("SASL PLAIN logs in to an existing account on a new connection, with any nick")
@@ -52,8 +56,13 @@ struct AccountsTests {
         try first.expectClosed()
         let again = try server.connection("alice-again")
         let burst = try again.registerWithSASL(nick: "alice", account: "alice", password: "correct-horse")
-        let loggedIn = try #require(burst.first { $0.command == IRCNumeric.loggedIn })
-        #expect(loggedIn.param(2) == "alice")
+        // 900 then 903, as the sasl spec shows them, before the welcome; and only once.
+        let logins = burst.indices.filter { burst[$0].command == IRCNumeric.loggedIn }
+        let success = try #require(burst.firstIndex { $0.command == IRCNumeric.saslSuccess })
+        let welcome = try #require(burst.firstIndex { $0.command == IRCNumeric.welcome })
+        #expect(logins.count == 1 && logins[0] < success && success < welcome, "\(burst.map(\.wireLine))")
+        #expect(logins.first.flatMap { burst[$0].param(2) } == "alice")
+        #expect(logins.first.flatMap { burst[$0].param(1) }?.hasPrefix("alice!") == true)
         // A second session of the same account under another nick.
         let second = try server.connection("second")
         try second.registerWithSASL(nick: "alice_phone", account: "ALICE", password: "correct-horse")
@@ -236,11 +245,11 @@ struct AccountsTests {
         try client.expect(IRCNumeric.saslFail)
         try client.send("REGISTER * * correct-horse")
         try client.expect("REGISTER", "SUCCESS", within: hashDeadline)
+        try client.expectNumeric(IRCNumeric.loggedIn, within: hashDeadline)
         try client.send("AUTHENTICATE PLAIN")
         try client.expect(IRCNumeric.saslAlready)
         try client.send("CAP END")
         try client.expect(IRCNumeric.welcome, within: hashDeadline)
-        try client.expectNumeric(IRCNumeric.loggedIn, within: hashDeadline)
     }
 
     @Test("account-tag and extended-join carry the sender's account")

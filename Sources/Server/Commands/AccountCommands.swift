@@ -128,8 +128,10 @@ extension Server {
     /// Marks the client logged in; peers with account-notify hear of it once the user is registered.
     func logIn(_ client: Client, account: String) {
         client.account = account
-        guard client.isRegistered else { return }
+        // At once, even before registration: SASL clients learn their account from the 900 that
+        // precedes 903, before they send CAP END.
         reply(client, IRCNumeric.loggedIn, client.prefix, account, "You are now logged in as \(account)")
+        guard client.isRegistered else { return }
         let line = IRCMessage(source: client.prefix, command: "ACCOUNT", params: [account])
         relay(line, to: peers(of: client).filter { $0.has(.accountNotify) })
     }

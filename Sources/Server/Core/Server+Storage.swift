@@ -98,11 +98,8 @@ extension Server {
         return true
     }
 
-    func registrationCompleted(_ client: Client) {
-        if let account = client.account {
-            reply(client, IRCNumeric.loggedIn, client.prefix, account, "You are now logged in as \(account)")
-        }
-    }
+    /// The 900 of a login made during registration was sent when it happened (see ``logIn``).
+    func registrationCompleted(_ client: Client) {}
 
     func userDeparted(_ client: Client) {}
 

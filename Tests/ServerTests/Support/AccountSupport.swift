@@ -59,16 +59,25 @@ extension TestClient {
     /// 904 and friends otherwise).
     @discardableResult
     func authenticatePlain(account: String, password: String) throws -> IRCMessage {
+        let exchange = try authenticatePlainExchange(account: account, password: password)
+        guard let closing = exchange.last else { throw failure("no SASL reply") }
+        return closing
+    }
+
+    /// `AUTHENTICATE PLAIN` and the payload; returns every line after the payload up to and including
+    /// the closing numeric.
+    func authenticatePlainExchange(account: String, password: String) throws -> [IRCMessage] {
         try send("AUTHENTICATE PLAIN")
         try expect("AUTHENTICATE +", within: hashDeadline) { $0.command == "AUTHENTICATE" && $0.param(0) == "+" }
         let payload = Data([0] + Array(account.utf8) + [0] + Array(password.utf8)).base64EncodedString()
         try send("AUTHENTICATE \(payload)")
         let closing: Set<String> = [IRCNumeric.saslSuccess, IRCNumeric.saslFail, "902", "905", IRCNumeric.saslAborted, IRCNumeric.saslAlready]
-        return try expect("903/904", within: hashDeadline) { closing.contains($0.command) }
+        return try collect(until: "903/904", within: hashDeadline) { closing.contains($0.command) }
     }
 
     /// Full registration with SASL PLAIN: CAP LS 302, CAP REQ sasl + `caps`, NICK, USER,
-    /// AUTHENTICATE, CAP END; throws unless SASL succeeds and 001 arrives.
+    /// AUTHENTICATE, CAP END; throws unless SASL succeeds and 001 arrives. Returns the SASL
+    /// exchange followed by the registration burst.
     @discardableResult
     func registerWithSASL(nick: String, account: String, password: String, caps: [String] = []) throws -> [IRCMessage] {
         self.nick = nick
@@ -82,8 +91,10 @@ extension TestClient {
         guard ack.param(1) == "ACK" else { throw failure("CAP REQ refused: \(ack.wireLine)") }
         try send("NICK \(nick)")
         try send("USER \(nick) 0 * :Test \(nick)")
-        let closing = try authenticatePlain(account: account, password: password)
-        guard closing.command == IRCNumeric.saslSuccess else { throw failure("SASL login as \(account) failed: \(closing.wireLine)") }
+        let exchange = try authenticatePlainExchange(account: account, password: password)
+        guard let closing = exchange.last, closing.command == IRCNumeric.saslSuccess else {
+            throw failure("SASL login as \(account) failed: \(exchange.last?.wireLine ?? "nothing")")
+        }
         try send("CAP END")
         let burst = try collect(until: "001 … 376/422", within: hashDeadline) {
             [IRCNumeric.endOfMotd, IRCNumeric.noMotd, IRCNumeric.nicknameInUse, "ERROR"].contains($0.command)
@@ -91,6 +102,6 @@ extension TestClient {
         guard burst.contains(where: { $0.command == IRCNumeric.welcome }) else {
             throw failure("registration as \(nick) failed: \(burst.last?.wireLine ?? "nothing")")
         }
-        return burst
+        return exchange + burst
     }
 }
