@@ -52,6 +52,9 @@ struct ChatBench: ParsableCommand {
     @Option(name: .long, help: "idle/join/roster: clients (default 10000 idle, 1000 join and roster).")
     var clients: Int?
 
+    @Option(name: .long, help: "idle: clients that register one after another once all idle clients are in, to time registration.")
+    var probes: Int = 10
+
     @Option(name: .long, help: "Length of each message text in bytes (at least 32).")
     var textBytes: Int = 64
 
@@ -68,7 +71,7 @@ struct ChatBench: ParsableCommand {
     var serverPid: Int32?
 
     @Option(name: .long, help: "Registrations in progress at once per worker.")
-    var connectConcurrency: Int = 200
+    var connectConcurrency: Int = 8
 
     @Option(name: .long, help: "Seconds any one phase may take before the run fails.")
     var timeout: Double = 60
@@ -83,7 +86,7 @@ struct ChatBench: ParsableCommand {
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1…64") }
         guard pairs >= 1, window >= 1, members >= 2, messages >= 1 else { throw ValidationError("--pairs, --window, --messages must be ≥ 1 and --members ≥ 2") }
         guard duration > 0, warmup >= 0, warmup < duration, rate > 0 else { throw ValidationError("need --duration > --warmup ≥ 0 and --rate > 0") }
-        guard (clients ?? 1) >= 1 else { throw ValidationError("--clients must be ≥ 1") }
+        guard (clients ?? 2) >= 2, probes >= 1 else { throw ValidationError("--clients must be ≥ 2 and --probes ≥ 1") }
         guard (32...400).contains(textBytes) else { throw ValidationError("--text-bytes must be 32…400") }
         guard room.hasPrefix("#"), room.count > 1, !room.contains(" "), !room.contains(",") else { throw ValidationError("--room must look like #name") }
         guard timeout > 0, settle >= 0, connectConcurrency >= 1 else { throw ValidationError("--timeout and --connect-concurrency must be positive") }
@@ -102,10 +105,10 @@ struct ChatBench: ParsableCommand {
             scenario: kind, server: endpoint,
             sources: parsedSourceAddressTexts.compactMap { Endpoint(address: $0, port: 0) },
             workers: sequential ? 1 : threads, pairs: pairs, window: window, duration: duration, warmup: warmup,
-            rate: rate, members: members, messages: messages, clients: clientCount, textBytes: textBytes,
+            rate: rate, members: members, messages: messages, clients: clientCount, probes: probes, textBytes: textBytes,
             room: room, rosterMode: RosterMode(rawValue: rosterMode) ?? .cap,
             connectConcurrency: connectConcurrency, timeout: timeout)
-        let needed = kind == .idle ? clientCount : kind == .fanout ? members : kind == .dm || kind == .latency ? 2 * pairs : clientCount
+        let needed = kind == .idle ? clientCount + probes : kind == .fanout ? members : kind == .dm || kind == .latency ? 2 * pairs : clientCount
         let limit = FileLimit.raise(to: needed + 256)
         guard limit >= needed + 16 else {
             print(errorLine(kind, "open-file limit \(limit) is too low for \(needed) clients; raise ulimit -n"))

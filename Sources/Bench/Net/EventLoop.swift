@@ -23,6 +23,7 @@ final class EventLoop {
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var flushQueue: [Int] = []
     private var connectCursor = 0
+    private var connectEnd = 0
     private var connectLimit = 0
     private var connectingNow = 0
     private var pollSet: [pollfd] = []
@@ -60,9 +61,11 @@ final class EventLoop {
         return connection
     }
 
-    /// Connects every client not yet started, keeping at most `concurrency` registrations open at once.
-    func connectAll(concurrency: Int) {
+    /// Connects every client not yet started (or the first `limit` clients), keeping at most
+    /// `concurrency` registrations open at once.
+    func connectAll(concurrency: Int, limit: Int? = nil) {
         connectLimit = max(1, concurrency)
+        connectEnd = min(limit ?? connections.count, connections.count)
         startPendingConnects(now: MonotonicClock.now())
     }
 
@@ -293,7 +296,7 @@ final class EventLoop {
     }
 
     private func startPendingConnects(now: UInt64) {
-        while connectLimit > 0 && connectingNow < connectLimit && connectCursor < connections.count {
+        while connectLimit > 0 && connectingNow < connectLimit && connectCursor < connectEnd {
             let connection = connections[connectCursor]
             connectCursor += 1
             if connection.state == .notStarted { connect(connection, now: now) }

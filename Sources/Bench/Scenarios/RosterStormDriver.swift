@@ -1,10 +1,11 @@
-/// Roster storm: clients connect one after another (each as soon as the previous one's TCP
-/// connection is up and its registration sent) while every client watches who is online,
-/// through the roster capability or MONITOR. Every client must end up told about every other
-/// client exactly once: those already online in its initial list, later arrivals as 730 deltas.
+/// Roster storm: clients connect one after another, with at most `connectConcurrency`
+/// registrations open at once, while every client watches who is online through the roster
+/// capability or MONITOR. Every client must end up told about every other client exactly once:
+/// those already online in its initial list, later arrivals as 730 deltas.
 ///
-/// Arrivals do not wait for the previous client's 001: InspIRCd completes registrations only on
-/// a one-second timer, which would turn 1,000 strictly sequential arrivals into 1,000 seconds.
+/// Arrivals do not each wait for the previous client's 001 when the concurrency is above one:
+/// InspIRCd completes registrations only on a one-second timer, which would turn 1,000 strictly
+/// sequential arrivals into 1,000 seconds.
 final class RosterStormDriver: LoopDriver {
     private let context: WorkerContext
     private let mode: RosterMode
@@ -12,11 +13,9 @@ final class RosterStormDriver: LoopDriver {
     private var known: [Bool]
     private var knownCount: [Int]
     private var monitorLines: [[UInt8]] = []
-    private var started = 0
     private var ready = 0
     private var complete = 0
     private var delivered = 0
-    private var running = false
     private var finishedRun = false
     private var errors = DeliveryErrors()
 
@@ -50,8 +49,7 @@ final class RosterStormDriver: LoopDriver {
         case .setup:
             context.coordinator.reportReached()
         case .run:
-            running = true
-            startNext(loop: loop, now: now)
+            loop.connectAll(concurrency: context.settings.connectConcurrency)
         case .finish:
             var result = WorkerResult()
             result.clients = count
@@ -77,11 +75,6 @@ final class RosterStormDriver: LoopDriver {
         checkDone()
     }
 
-    func tick(loop: EventLoop, now: UInt64) {
-        guard running, started < count else { return }
-        if loop.connections[started - 1].state != .connecting { startNext(loop: loop, now: now) }
-    }
-
     func received(_ line: IRCLine, on connection: Connection, loop: EventLoop, now: UInt64) {
         guard mode != .none, let numeric = line.numeric, numeric == 730 || numeric == 731 else { return }
         guard let list = line.lastParam else { return }
@@ -94,12 +87,6 @@ final class RosterStormDriver: LoopDriver {
             }
             index += 1
         }
-    }
-
-    private func startNext(loop: EventLoop, now: UInt64) {
-        let connection = loop.connections[started]
-        started += 1
-        loop.connect(connection, now: now)
     }
 
     private func entry(_ line: IRCLine, _ range: Range<Int>, numeric: Int, member: Int) {

@@ -38,6 +38,7 @@ struct ScenarioSettings: Sendable {
     var members: Int
     var messages: Int
     var clients: Int
+    var probes: Int
     var textBytes: Int
     var room: String
     var rosterMode: RosterMode
