@@ -1,5 +1,6 @@
-import ChatStore
+@testable import ChatStore
 import Foundation
+import GRDB
 import Testing
 
 @Suite("Schema and opening")
@@ -16,7 +17,7 @@ struct SchemaTests {
         let store = try ChatStore(configuration: configuration, wake: waiter.wake)
         #expect(try store.database.journalMode() == "wal")
         let migrations = try store.database.appliedMigrations()
-        #expect(migrations == ["v1: accounts, messages, read markers"])
+        #expect(migrations == ["v1: accounts, messages, read markers", "v2: covering indexes for TARGETS, no time index"])
         let append = store.append(Messages.room("m1", at: 1_000))
         let register = store.register(account: "alice", email: nil, password: "correct horse")
         let results = waiter.wait(for: [append, register], on: store)
@@ -43,6 +44,25 @@ struct SchemaTests {
     func durabilityApplied(durability: StoreConfiguration.Durability, level: Int) throws {
         let fixture = try StoreFixture { $0.durability = durability }
         #expect(try fixture.store.database.synchronousLevel() == level)
+    }
+
+    @Test("a database at an older migration is upgraded in place and keeps its rows")
+    func upgradeFromV1() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("old.sqlite")
+        let old = try DatabasePool(path: path)
+        try StoreSchema.migrator.migrate(old, upTo: "v1: accounts, messages, read markers")
+        var configuration = StoreConfiguration(path: path)
+        configuration.scrypt = .testing
+        try old.write { db in
+            try MessageSQL.insert(db, Messages.direct("d1", at: 5, from: .account("alice"), to: .account("bob")), mapping: .rfc1459)
+        }
+        try old.close()
+
+        let upgraded = try StoreDatabase(configuration: configuration)
+        #expect(try upgraded.appliedMigrations().count == 2)
+        let targets = try upgraded.targets(TargetsRequest(requester: .account("bob"), rooms: [], fromMs: 0, toMs: 10, limit: 5))
+        #expect(targets.map(\.name) == ["alice"])
     }
 
     @Test(":memory: gives a working throwaway store")

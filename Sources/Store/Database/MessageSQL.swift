@@ -59,45 +59,63 @@ enum MessageSQL {
     static func roomTargets(_ db: Database, roomKeys: [String], lowMs: Int64, highMs: Int64) throws -> [HistoryTarget] {
         var targets: [HistoryTarget] = []
         for key in Set(roomKeys) {
-            // A bare column beside MAX() comes from the row holding the maximum (SQLite rule).
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT MAX(time_ms) AS latest, target_name FROM message
+                SELECT time_ms, target_name FROM message
                 WHERE target_key = ? AND time_ms > ? AND time_ms < ?
-                """, arguments: [key, lowMs, highMs]), let latest: Int64 = row["latest"] else { continue }
+                ORDER BY time_ms DESC, id DESC LIMIT 1
+                """, arguments: [key, lowMs, highMs]) else { continue }
             let name: String = row["target_name"]
-            targets.append(HistoryTarget(name: name, conversation: .room(name), latestTimeMs: latest))
+            targets.append(HistoryTarget(name: name, conversation: .room(name), latestTimeMs: row["time_ms"]))
         }
         return targets
     }
 
     /// For TARGETS: the newest message time in (low, high) per direct conversation of `partyKey`.
     static func directTargets(_ db: Database, partyKey: String, lowMs: Int64, highMs: Int64) throws -> [HistoryTarget] {
-        var latestByKey: [String: HistoryTarget] = [:]
+        // First the conversations and their latest times, from the covering party indexes only.
+        var latestByKey: [String: Int64] = [:]
         for column in ["party_a", "party_b"] {
             let rows = try Row.fetchAll(db, sql: """
-                SELECT target_key, MAX(time_ms) AS latest, party_a, party_b, sender_key, sender_nick, target_name
-                FROM message WHERE \(column) = ? AND time_ms > ? AND time_ms < ?
+                SELECT target_key, MAX(time_ms) AS latest FROM message
+                WHERE \(column) = ? AND time_ms > ? AND time_ms < ?
                 GROUP BY target_key
                 """, arguments: [partyKey, lowMs, highMs])
             for row in rows {
-                let partyA: String = row["party_a"]
-                let partyB: String = row["party_b"]
-                let otherKey = partyA == partyKey ? partyB : partyA
-                guard let other = HistoryParty(key: otherKey) else { continue }
-                let senderKey: String = row["sender_key"]
-                // The other party's name as last written: its nick if it sent, else what we called it.
-                let name: String = senderKey == otherKey ? row["sender_nick"] : row["target_name"]
-                let target = HistoryTarget(name: name, conversation: .direct(other), latestTimeMs: row["latest"])
                 let key: String = row["target_key"]
-                if let known = latestByKey[key], known.latestTimeMs >= target.latestTimeMs { continue }
-                latestByKey[key] = target
+                let latest: Int64 = row["latest"]
+                latestByKey[key] = max(latestByKey[key] ?? .min, latest)
             }
         }
-        return Array(latestByKey.values)
+        // Then one row per conversation, for the other party's name as last written.
+        var targets: [HistoryTarget] = []
+        for (key, latest) in latestByKey {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT party_a, party_b, sender_key, sender_nick, target_name FROM message
+                WHERE target_key = ? AND time_ms = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [key, latest]) else { continue }
+            let partyA: String = row["party_a"]
+            let partyB: String = row["party_b"]
+            let otherKey = partyA == partyKey ? partyB : partyA
+            guard let other = HistoryParty(key: otherKey) else { continue }
+            let senderKey: String = row["sender_key"]
+            // Its nick if it sent the latest message, else the name the requester addressed it by.
+            let name: String = senderKey == otherKey ? row["sender_nick"] : row["target_name"]
+            targets.append(HistoryTarget(name: name, conversation: .direct(other), latestTimeMs: latest))
+        }
+        return targets
     }
 
+    /// Deletes the expired prefix of the table in rowid (arrival) order: everything before the
+    /// first message that is still young. Reads only the rows it deletes. A message whose time
+    /// is behind an older arrival's (a clock step) waits for that one; queries hide it anyway.
     static func purge(_ db: Database, olderThanMs floorMs: Int64) throws -> Int {
-        try db.execute(sql: "DELETE FROM message WHERE time_ms < ?", arguments: [floorMs])
+        let firstKept = try Int64.fetchOne(db, sql: "SELECT id FROM message WHERE time_ms >= ? ORDER BY id LIMIT 1",
+                                           arguments: [floorMs])
+        if let firstKept {
+            try db.execute(sql: "DELETE FROM message WHERE id < ?", arguments: [firstKept])
+        } else {
+            try db.execute(sql: "DELETE FROM message")
+        }
         return db.changesCount
     }
 

@@ -30,7 +30,11 @@ public final class StoreDatabase: Sendable {
         // Set on the one connection that commits, after GRDB's own WAL setup (which picks NORMAL
         // and would override anything set in prepareDatabase).
         let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
-        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // 32 MiB of pages for the writer: index inserts at random places (msgids) stay in memory.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
         try StoreSchema.migrator.migrate(writer)
         if configuration.historyDays != nil {
             _ = try writer.write { db in try MessageSQL.purge(db, olderThanMs: configuration.retentionFloorMs()) }

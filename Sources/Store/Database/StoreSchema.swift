@@ -50,6 +50,18 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2: covering indexes for TARGETS, no time index") { db in
+            // (party, conversation, time) lets TARGETS group a party's DMs from the index alone,
+            // instead of reading every message row in the range. Retention walks rowid order
+            // instead of a time index, which saves a B-tree update on every insert.
+            try db.execute(sql: """
+                DROP INDEX message_by_time;
+                DROP INDEX message_by_party_a;
+                DROP INDEX message_by_party_b;
+                CREATE INDEX message_by_party_a ON message (party_a, target_key, time_ms) WHERE party_a IS NOT NULL;
+                CREATE INDEX message_by_party_b ON message (party_b, target_key, time_ms) WHERE party_b IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }
