@@ -46,6 +46,11 @@ public final class ChatStore: Sendable {
     /// The configuration the store was opened with.
     public var configuration: StoreConfiguration { database.configuration }
 
+    /// Writes waiting for the storage thread (appends, read markers, account changes). When
+    /// the disk cannot keep up this grows: the server can stop reading from clients above a
+    /// threshold of its choosing.
+    public var queuedWrites: Int { writes.count }
+
     /// Finished requests since the last call, in completion order. Never blocks on I/O.
     public func drainCompletions() -> [StoreCompletion] {
         completions.drain()

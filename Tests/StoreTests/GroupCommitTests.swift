@@ -35,6 +35,24 @@ struct GroupCommitTests {
         #expect(fixture.waiter.duplicateTickets.isEmpty)
         #expect(fixture.waiter.wakeCount <= transactions + 1)
         #expect(try fixture.store.database.messageCount() == count)
+        #expect(fixture.store.queuedWrites == 0)
+    }
+
+    @Test("a backlog larger than a batch drains in batches of at most maxBatchSize, in order")
+    func backlogInBatches() throws {
+        let fixture = try StoreFixture { $0.maxBatchSize = 100 }
+        let blocker = try Self.lockHolder(fixture.path)
+        try blocker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+        let before = fixture.store.database.committedTransactions
+        let count = 10_000
+        let tickets = (0..<count).map { fixture.store.append(Messages.room("m\($0)", at: Int64($0 / 7))) }
+        #expect(fixture.store.queuedWrites >= count - 100, "only the batch the writer holds has left the queue")
+        try blocker.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        let results = fixture.waiter.wait(for: tickets, on: fixture.store)
+        #expect(tickets.allSatisfy { if case .messageStored(_, true)? = results[$0] { true } else { false } })
+        #expect(fixture.store.database.committedTransactions - before >= count / 100)
+        let page = fixture.page(.nick("x"), .room("#room"), .after(.timestamp(-1)), limit: 1000)
+        #expect(page == (0..<1000).map { "m\($0)" }, "storage order is request order")
     }
 
     @Test("a duplicate msgid fails alone; the rest of its batch commits")

@@ -23,6 +23,11 @@ final class JobQueue<Job: Sendable>: Sendable {
         return accepted
     }
 
+    /// Jobs queued and not yet taken.
+    var count: Int {
+        state.withLock { $0.jobs.count - $0.head }
+    }
+
     /// Refuses new jobs and wakes every consumer; queued jobs are still handed out.
     func close(consumers: Int) {
         state.withLock { $0.closed = true }
@@ -41,6 +46,10 @@ final class JobQueue<Job: Sendable>: Sendable {
                     state.head = end
                     if state.head == state.jobs.count {
                         state.jobs.removeAll(keepingCapacity: true)
+                        state.head = 0
+                    } else if state.head >= 4096, state.head * 2 >= state.jobs.count {
+                        // Under a steady backlog the queue never empties: drop the taken prefix.
+                        state.jobs.removeFirst(state.head)
                         state.head = 0
                     }
                     return (jobs, false)
