@@ -46,7 +46,7 @@ struct OfflineDeliveryTests {
         try alice.send("NICK alice_away")
         try alice.expect("NICK")
 
-        let back = try server.saslClient("bob", password: "correct-horse")
+        let back = try server.saslClient("bob", password: "correct-horse", caps: historyCaps + ["account-tag"])
         #expect(try back.history("LATEST alice * 10") == sent)
         let replayed = try back.historyLines("LATEST alice * 10")
         #expect(replayed.first?.tag("account") == "alice")
