@@ -138,4 +138,16 @@ struct ErrorNumericTests {
         try alice.send("JOIN #bad\u{7}name")
         try alice.expect("476 or 403") { $0.command == "476" || $0.command == "403" }
     }
+    @Test("user modes: MODE <me> is 221, MODE <someone else> is 502, an unknown user mode is 501")
+    func userModes() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice")
+        _ = try server.client("bob")
+        try alice.send("MODE alice")
+        try alice.expectNumeric("221")
+        try alice.send("MODE bob +i")
+        try alice.expectNumeric("502")
+        try alice.send("MODE alice +Q")
+        try alice.expectNumeric("501")
+    }
 }

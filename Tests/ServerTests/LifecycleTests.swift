@@ -23,7 +23,8 @@ struct LifecycleTests {
 
     @Test("a flag that does not parse exits 64 with a usage message", arguments: [
         ["--no-such-flag"], ["--max-clients", "many"], ["--listen", "nonsense"], ["--sendq", "10"], ["--flood-rate", "-1"],
-        ["--listen", "127.0.0.1:99999"], ["--log-level", "chatty"],
+        ["--listen", "127.0.0.1:99999"], ["--log-level", "chatty"], ["--motd", "/nonexistent/motd.txt"], ["--max-clients", "0"],
+        ["--registration-timeout", "-5"],
     ])
     func badFlag(_ arguments: [String]) throws {
         let (status, output) = try ChatServer.run(arguments)
