@@ -57,6 +57,25 @@ struct DirectVisibilityTests {
         #expect(fixture.page(.account("bob"), list[1].conversation, .after(.timestamp(0)), limit: 10) == ["off"])
     }
 
+    @Test("TARGETS names a registered account by its account name, whatever nick it wrote under")
+    func targetsNameAccounts() throws {
+        let fixture = try StoreFixture()
+        guard case .registered? = fixture.complete({ $0.register(account: "Alice", email: nil, password: "alice password") }) else {
+            Issue.record("registration failed")
+            return
+        }
+        fixture.appendAll([
+            Messages.direct("n1", at: 1000, from: .account("alice"), senderNick: "alice_away", to: .account("bob")),
+            Messages.direct("n2", at: 2000, from: .nick("Guest7"), to: .account("bob")),
+        ])
+        let request = TargetsRequest(requester: .account("bob"), rooms: [], fromMs: 0, toMs: 5000, limit: 10)
+        guard case .targets(let list)? = fixture.complete({ $0.targets(request) }) else {
+            Issue.record("no targets result")
+            return
+        }
+        #expect(list.map(\.name) == ["Alice", "Guest7"])
+    }
+
     @Test("an offline DM to an account shows up in that account's TARGETS and history")
     func offlineDelivery() throws {
         let fixture = try StoreFixture()

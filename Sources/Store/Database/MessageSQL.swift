@@ -98,8 +98,15 @@ enum MessageSQL {
             let otherKey = partyA == partyKey ? partyB : partyA
             guard let other = HistoryParty(key: otherKey) else { continue }
             let senderKey: String = row["sender_key"]
-            // Its nick if it sent the latest message, else the name the requester addressed it by.
-            let name: String = senderKey == otherKey ? row["sender_nick"] : row["target_name"]
+            // An account is named as registered: that name is what a follow-up CHATHISTORY can
+            // use, whatever nick it wrote under. Otherwise (a guest, a deleted account) its nick
+            // if it sent the latest message, else the name the requester addressed it by.
+            let lastSeen: String = senderKey == otherKey ? row["sender_nick"] : row["target_name"]
+            var name = lastSeen
+            if case .account(let folded) = other,
+               let registered = try String.fetchOne(db, sql: "SELECT name FROM account WHERE name_key = ?", arguments: [folded]) {
+                name = registered
+            }
             targets.append(HistoryTarget(name: name, conversation: .direct(other), latestTimeMs: latest))
         }
         return targets

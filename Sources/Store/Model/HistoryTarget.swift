@@ -1,6 +1,7 @@
 /// One line of a `CHATHISTORY TARGETS` answer.
 public struct HistoryTarget: Hashable, Sendable {
-    /// The name to show: the room as last addressed, or the other party's nick as last seen.
+    /// The name to show and to query with: the room as last addressed; for a registered
+    /// account its account name; for a guest (or a deleted account) the nick as last seen.
     public var name: String
     /// The room or the other party (its name casefolded), to query the conversation with.
     public var conversation: HistoryConversation
