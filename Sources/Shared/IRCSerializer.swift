@@ -48,10 +48,11 @@ extension IRCMessage {
                 buffer.append(UInt8(ascii: "*"))
             } else {
                 // A middle parameter cannot hold a space or start with ':'; keep framing intact.
-                var first = true
-                for byte in param.utf8 {
-                    if first && byte == UInt8(ascii: ":") { buffer.append(UInt8(ascii: "_")) } else { buffer.append(Self.safeByte(byte, allowSpace: false)) }
-                    first = false
+                if param.utf8.first == UInt8(ascii: ":") {
+                    buffer.append(UInt8(ascii: "_"))
+                    appendSafe(String(param.dropFirst()), to: &buffer, allowSpace: false)
+                } else {
+                    appendSafe(param, to: &buffer, allowSpace: false)
                 }
             }
         }
@@ -74,6 +75,14 @@ extension IRCMessage {
     }
 
     private func appendSafe(_ text: String, to buffer: inout [UInt8], allowSpace: Bool) {
-        for byte in text.utf8 { buffer.append(Self.safeByte(byte, allowSpace: allowSpace)) }
+        var utf8 = text.utf8
+        let fast: Bool? = utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte == 0 || byte == 0x0A || byte == 0x0D || (!allowSpace && byte == 0x20) { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if fast == true { return }
+        utf8 = text.utf8
+        for byte in utf8 { buffer.append(Self.safeByte(byte, allowSpace: allowSpace)) }
     }
 }

@@ -3,15 +3,49 @@ import Foundation
 /// The `server-time` tag format: `YYYY-MM-DDThh:mm:ss.sssZ`, always UTC, millisecond precision.
 public enum IRCTime {
     /// Formats milliseconds since the Unix epoch.
+    ///
+    /// Hand-rolled rather than `String(format:)`: every relayed message carries a time tag, and
+    /// Foundation's formatter dominated the server's profile.
     public static func format(millisecondsSince1970 ms: Int64) -> String {
-        var seconds = time_t(ms / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let millis = Int(ms % 1000)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
+        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let millis = Int(ms - seconds * 1000)
+        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        // Civil-from-days (Howard Hinnant's algorithm), valid for the proleptic Gregorian calendar.
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
+        let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
+        let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        var bytes = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, at offset: Int, digits: Int) {
+            var remaining = value
+            var index = offset + digits - 1
+            while index >= offset {
+                bytes[index] = UInt8(48 + remaining % 10)
+                remaining /= 10
+                index -= 1
+            }
+        }
+        put(min(max(year, 0), 9999), at: 0, digits: 4)
+        bytes[4] = 45
+        put(month, at: 5, digits: 2)
+        bytes[7] = 45
+        put(day, at: 8, digits: 2)
+        bytes[10] = 84
+        put(secondOfDay / 3600, at: 11, digits: 2)
+        bytes[13] = 58
+        put(secondOfDay / 60 % 60, at: 14, digits: 2)
+        bytes[16] = 58
+        put(secondOfDay % 60, at: 17, digits: 2)
+        bytes[19] = 46
+        put(millis, at: 20, digits: 3)
+        bytes[23] = 90
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses the tag's format (fractional seconds optional) into milliseconds since the epoch.
