@@ -150,4 +150,13 @@ struct ErrorNumericTests {
         try alice.send("MODE alice +Q")
         try alice.expectNumeric("501")
     }
+    @Test("411 for a target list with no target in it, and 461 for JOIN of an empty list, never silence")
+    func emptyTargetLists() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice")
+        try alice.send("PRIVMSG ,,, :to nobody")
+        try alice.expectNumeric("411")
+        try alice.send("JOIN ,,,")
+        try alice.expect("an error for JOIN ,,,") { ["461", "403", "476"].contains($0.command) }
+    }
 }
