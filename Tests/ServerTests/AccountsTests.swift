@@ -221,6 +221,30 @@ struct AccountsTests {
         try viaPass.expectClosed(within: hashDeadline)
     }
 
+    @Test("the login limit counts per account across addresses and per address across accounts")
+    func loginRateLimitKeys() throws {
+        let server = try ChatServer.start()
+        for name in ["alice", "carol"] {
+            let owner = try server.accountClient(name, password: "correct-horse", caps: [])
+            try owner.send("QUIT")
+            try owner.expectClosed()
+        }
+        let guesser = try server.saslReadyConnection("guesser", from: "127.0.0.2")
+        for attempt in 1...5 {
+            #expect(try guesser.authenticatePlain(account: "alice", password: "guess-\(attempt)").command == IRCNumeric.saslFail)
+        }
+        // alice's account is locked for everyone, whatever the address.
+        let elsewhere = try server.saslReadyConnection("elsewhere", from: "127.0.0.3")
+        let locked = try elsewhere.authenticatePlain(account: "alice", password: "correct-horse")
+        #expect(locked.command == IRCNumeric.saslFail && locked.params.last?.contains("too many") == true, "\(locked.wireLine)")
+        // The guessing address is locked for every account...
+        let sameAddress = try server.saslReadyConnection("sameAddress", from: "127.0.0.2")
+        let blocked = try sameAddress.authenticatePlain(account: "carol", password: "correct-horse")
+        #expect(blocked.command == IRCNumeric.saslFail && blocked.params.last?.contains("too many") == true, "\(blocked.wireLine)")
+        // ...while another address still logs in to another account.
+        #expect(try elsewhere.authenticatePlain(account: "carol", password: "correct-horse").command == IRCNumeric.saslSuccess)
+    }
+
     @Test("AUTHENTICATE edges: unknown mechanism 908+904, abort 906, bad payload 904, already logged in 907")
     func authenticateEdges() throws {
         let server = try ChatServer.start()

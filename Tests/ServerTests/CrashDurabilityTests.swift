@@ -13,11 +13,11 @@ struct CrashDurabilityTests {
     private static let chunk = 100
 
     @Test("10,000 DMs in flight, SIGKILL mid-stream, restart: every echoed message is in history exactly once",
-          .timeLimit(.minutes(2)))
-    func killMidStream() throws {
+          .timeLimit(.minutes(2)), arguments: ["normal", "full"])
+    func killMidStream(durability: String) throws {
         let folder = try TemporaryFolder("chat-crash")
         let db = folder.file("chat.db")
-        let flags = ["--flood-rate", "0", "--sendq", String(64 * 1024 * 1024)]
+        let flags = ["--flood-rate", "0", "--sendq", String(64 * 1024 * 1024), "--durability", durability]
         let started = Deadline(seconds: 60)
         let firstRun = try ChatServer.start(database: db, flags)
         let alice = try firstRun.accountClient("alice", password: "correct-horse", caps: ["echo-message", "server-time", "message-tags"])

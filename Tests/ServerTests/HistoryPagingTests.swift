@@ -212,6 +212,37 @@ struct HistoryPagingTests {
         try bob.sync()
     }
 
+    @Test("a labeled CHATHISTORY gets its label on the batch; client tags and NOTICEs are replayed as sent")
+    func labelsAndTags() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice", caps: historyCaps + ["labeled-response"])
+        let bob = try server.client("bob", caps: historyCaps + ["labeled-response"])
+        try alice.send("@label=send1;+example.com/mood=cheerful PRIVMSG bob :with a tag")
+        let echo = try alice.expect("labeled echo") { $0.command == "PRIVMSG" }
+        #expect(echo.tag("label") == "send1")
+        #expect(echo.tag("+example.com/mood") == "cheerful")
+        try alice.send("NOTICE bob :a notice")
+        try alice.expect("NOTICE echo") { $0.command == "NOTICE" && $0.param(0) == "bob" }
+        try bob.expect("NOTICE", "bob", "a notice")
+
+        try bob.send("@label=hist1 CHATHISTORY LATEST alice * 10")
+        let start = try bob.expect("BATCH +") { $0.command == "BATCH" && $0.param(0)?.hasPrefix("+") == true }
+        #expect(start.tag("label") == "hist1")
+        #expect(start.param(1) == "chathistory")
+        let id = String(start.params[0].dropFirst())
+        let body = try bob.collect(until: "BATCH -") { $0.command == "BATCH" && $0.param(0) == "-" + id }.dropLast()
+        #expect(body.map(\.command) == ["PRIVMSG", "NOTICE"])
+        #expect(body.first?.tag("+example.com/mood") == "cheerful")
+        #expect(body.first?.tag("msgid") == echo.tag("msgid"))
+        #expect(body.first?.tag("time") == echo.tag("time"))
+        #expect(body.allSatisfy { $0.tag("label") == nil })
+
+        try bob.send("@label=hist2 CHATHISTORY LATEST nobody * 10")
+        let empty = try bob.expect("BATCH +") { $0.command == "BATCH" && $0.param(0)?.hasPrefix("+") == true }
+        #expect(empty.tag("label") == "hist2")
+        try bob.expect("BATCH -") { $0.command == "BATCH" && $0.param(0) == "-" + String(empty.params[0].dropFirst()) }
+    }
+
     @Test("CHATHISTORY before registration gets 451, and without the batch cap the lines come unwrapped")
     func registrationAndNoBatch() throws {
         let chat = try Conversation(count: 3)

@@ -25,6 +25,23 @@ extension ServerProcess {
     }
 }
 
+extension ServerProcess {
+    /// Connects from `sourceAddress` (another 127.x address looks like another machine), negotiates
+    /// `sasl` and sends NICK and USER, leaving registration open for AUTHENTICATE.
+    func saslReadyConnection(_ nick: String, from sourceAddress: String = "127.0.0.1") throws -> TestClient {
+        let client = try TestClient(port: port, label: nick, sourceAddress: sourceAddress)
+        retainedClients.append(client)
+        client.nick = nick
+        try client.send("CAP LS 302")
+        _ = try client.capLS()
+        try client.send("CAP REQ :sasl")
+        try client.expect("CAP", "*", "ACK")
+        try client.send("NICK \(nick)")
+        try client.send("USER \(nick) 0 * :\(nick)")
+        return client
+    }
+}
+
 extension ChatServer {
     /// Starts a server on a database file (the later `--db` overrides the harness's `:memory:`).
     static func start(database path: String, _ flags: [String] = []) throws -> ServerProcess {
