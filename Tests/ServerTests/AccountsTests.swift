@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Shared
 
@@ -274,6 +275,39 @@ struct AccountsTests {
         try client.expect(IRCNumeric.saslAlready)
         try client.send("CAP END")
         try client.expect(IRCNumeric.welcome, within: hashDeadline)
+    }
+
+    @Test("a SASL payload over 400 bytes arrives in 400-byte chunks; one of exactly 400 ends with `AUTHENTICATE +`")
+    func saslChunks() throws {
+        let server = try ChatServer.start()
+        // \0alice\0 + 299 bytes: 408 in base64, one full chunk and a short one.
+        let long = String(repeating: "y", count: 299)
+        // \0bob\0 + 295 bytes is 300 bytes: exactly 400 in base64.
+        let exact = String(repeating: "x", count: 295)
+        for (name, password) in [("alice", long), ("bob", exact)] {
+            let owner = try server.accountClient(name, password: password, caps: [])
+            try owner.send("QUIT")
+            try owner.expectClosed()
+        }
+        func authenticate(_ client: TestClient, account: String, password: String) throws -> IRCMessage {
+            let payload = Data([0] + Array(account.utf8) + [0] + Array(password.utf8)).base64EncodedString()
+            try client.send("AUTHENTICATE PLAIN")
+            try client.expect("AUTHENTICATE", "+")
+            var rest = Substring(payload)
+            while rest.count >= 400 {
+                try client.send("AUTHENTICATE \(rest.prefix(400))")
+                rest = rest.dropFirst(400)
+            }
+            try client.send("AUTHENTICATE \(rest.isEmpty ? "+" : String(rest))")
+            return try client.expect("903/904", within: hashDeadline) { [IRCNumeric.saslSuccess, IRCNumeric.saslFail].contains($0.command) }
+        }
+        for (name, password) in [("alice", long), ("bob", exact)] {
+            let client = try server.saslReadyConnection(name)
+            let reply = try authenticate(client, account: name, password: password)
+            #expect(reply.command == IRCNumeric.saslSuccess, "\(name): \(reply.wireLine)")
+            try client.send("CAP END")
+            try client.expect(IRCNumeric.welcome, within: hashDeadline)
+        }
     }
 
     @Test("account-tag and extended-join carry the sender's account")
