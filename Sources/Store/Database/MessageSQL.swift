@@ -58,12 +58,13 @@ enum MessageSQL {
     /// For TARGETS: the newest message time in (low, high) per room, for the given room keys.
     static func roomTargets(_ db: Database, roomKeys: [String], lowMs: Int64, highMs: Int64) throws -> [HistoryTarget] {
         var targets: [HistoryTarget] = []
+        let latestRow = try db.cachedStatement(sql: """
+            SELECT time_ms, target_name FROM message
+            WHERE target_key = ? AND time_ms > ? AND time_ms < ?
+            ORDER BY time_ms DESC, id DESC LIMIT 1
+            """)
         for key in Set(roomKeys) {
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT time_ms, target_name FROM message
-                WHERE target_key = ? AND time_ms > ? AND time_ms < ?
-                ORDER BY time_ms DESC, id DESC LIMIT 1
-                """, arguments: [key, lowMs, highMs]) else { continue }
+            guard let row = try Row.fetchOne(latestRow, arguments: [key, lowMs, highMs]) else { continue }
             let name: String = row["target_name"]
             targets.append(HistoryTarget(name: name, conversation: .room(name), latestTimeMs: row["time_ms"]))
         }
@@ -88,11 +89,13 @@ enum MessageSQL {
         }
         // Then one row per conversation, for the other party's name as last written.
         var targets: [HistoryTarget] = []
+        let latestRow = try db.cachedStatement(sql: """
+            SELECT party_a, party_b, sender_key, sender_nick, target_name FROM message
+            WHERE target_key = ? AND time_ms = ? ORDER BY id DESC LIMIT 1
+            """)
+        let accountName = try db.cachedStatement(sql: "SELECT name FROM account WHERE name_key = ?")
         for (key, latest) in latestByKey {
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT party_a, party_b, sender_key, sender_nick, target_name FROM message
-                WHERE target_key = ? AND time_ms = ? ORDER BY id DESC LIMIT 1
-                """, arguments: [key, latest]) else { continue }
+            guard let row = try Row.fetchOne(latestRow, arguments: [key, latest]) else { continue }
             let partyA: String = row["party_a"]
             let partyB: String = row["party_b"]
             let otherKey = partyA == partyKey ? partyB : partyA
@@ -104,7 +107,7 @@ enum MessageSQL {
             let lastSeen: String = senderKey == otherKey ? row["sender_nick"] : row["target_name"]
             var name = lastSeen
             if case .account(let folded) = other,
-               let registered = try String.fetchOne(db, sql: "SELECT name FROM account WHERE name_key = ?", arguments: [folded]) {
+               let registered = try String.fetchOne(accountName, arguments: [folded]) {
                 name = registered
             }
             targets.append(HistoryTarget(name: name, conversation: .direct(other), latestTimeMs: latest))
