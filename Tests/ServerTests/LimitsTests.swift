@@ -49,6 +49,26 @@ struct LimitsTests {
         #expect(try alice.expect("PRIVMSG", "alice").params.last == "after the cut")
     }
 
+    @Test("a client that reads is not cut when one burst to it is bigger than its SendQ: the kernel buffer takes it")
+    func burstToReadingClient() throws {
+        let server = try ChatServer.start(["--sendq", "8192", "--flood-rate", "0"])
+        let reader = try server.client("reader")
+        let talker = try server.client("talker")
+        let text = String(repeating: "b", count: 400)
+        // 40 lines, about 17 KiB, written at once: the server reads them in one turn of its loop.
+        var burst: [UInt8] = []
+        for index in 0..<40 { burst += Array("PRIVMSG reader :\(index) \(text)\r\n".utf8) }
+        try talker.sendRaw(burst)
+        try talker.sync()
+        var received: [String] = []
+        while received.count < 40 {
+            let message = try reader.expect("PRIVMSG \(received.count)", within: 5) { $0.command == "PRIVMSG" || $0.command == "ERROR" }
+            try #require(message.command == "PRIVMSG", "the reading client was cut: \(message.wireLine)")
+            received.append(String((message.params.last ?? "").prefix { $0 != " " }))
+        }
+        #expect(received == (0..<40).map(String.init))
+    }
+
     @Test("flood control holds lines beyond the burst and releases them at the rate, in order, none lost")
     func floodThrottles() throws {
         let server = try ChatServer.start(["--flood-rate", "4", "--flood-burst", "4"])
