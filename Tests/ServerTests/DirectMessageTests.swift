@@ -139,6 +139,13 @@ struct DirectMessageTests {
         #expect(replies.allSatisfy { $0.tag("batch") == reference })
         #expect(replies.contains { $0.command == "318" })
 
+        try alice.send("@label=err PRIVMSG ghost :anyone?")
+        let error = try alice.expect("labelled 401") { $0.command == "401" }
+        #expect(error.tag("label") == "err")
+
+        try alice.send("@label=ping PING token")
+        #expect(try alice.expect("labelled PONG") { $0.command == "PONG" }.tag("label") == "ping")
+
         try alice.send("@label=quiet PONG :nothing")
         let ack = try alice.expect("ACK") { $0.command == "ACK" }
         #expect(ack.tag("label") == "quiet")
