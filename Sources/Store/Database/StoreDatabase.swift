@@ -56,6 +56,11 @@ public final class StoreDatabase: Sendable {
         try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
+    /// SQLite's `PRAGMA integrity_check` verdict: `ok` for a sound file.
+    public func integrityCheck() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
     /// The names of the applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
         try writer.read { db in try StoreSchema.migrator.appliedMigrations(db) }
