@@ -56,4 +56,28 @@ static inline int chat_read_signal(int fd) {
     return (int)info.ssi_signo;
 }
 static inline void chat_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+
+/* epoll for chat-bench's client loops (thousands of idle sockets; poll would scan them all every
+   turn). struct epoll_event is packed on x86_64, so Swift gets keys and events in plain arrays. */
+#include <sys/epoll.h>
+#include <stdint.h>
+enum { CHAT_EPOLL_IN = EPOLLIN, CHAT_EPOLL_OUT = EPOLLOUT, CHAT_EPOLL_ERR = EPOLLERR, CHAT_EPOLL_HUP = EPOLLHUP };
+enum { CHAT_EPOLL_ADD = EPOLL_CTL_ADD, CHAT_EPOLL_MOD = EPOLL_CTL_MOD, CHAT_EPOLL_DEL = EPOLL_CTL_DEL };
+static inline int chat_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+static inline int chat_epoll_control(int epfd, int op, int fd, uint32_t events, uint64_t key) {
+    struct epoll_event event;
+    event.events = events;
+    event.data.u64 = key;
+    return epoll_ctl(epfd, op, fd, &event);
+}
+static inline int chat_epoll_wait(int epfd, uint64_t *keys, uint32_t *events, int capacity, int timeout_ms) {
+    struct epoll_event ready[512];
+    if (capacity > 512) capacity = 512;
+    int count = epoll_wait(epfd, ready, capacity, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        keys[i] = ready[i].data.u64;
+        events[i] = ready[i].events;
+    }
+    return count;
+}
 #endif

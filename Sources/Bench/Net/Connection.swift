@@ -19,6 +19,8 @@ final class Connection {
     var out: [UInt8] = []
     /// How much of `out` is already written.
     var outOffset = 0
+    /// True while epoll reports writability for this socket (only while output waits).
+    var watchesWritable = false
     /// True while the connection is on the loop's list of clients with output to flush.
     var isQueuedForFlush = false
     /// The incomplete last line of the previous read.
