@@ -111,4 +111,24 @@ struct RosterTests {
         let list = try late.expect("730") { $0.command == "730" }
         #expect(Set(list.targetNicks).isSuperset(of: ["alice"]))
     }
+    @Test("a connection that leaves before registering never shows up in the roster, neither arriving nor leaving")
+    func unregisteredNeverListed() throws {
+        let server = try ChatServer.start()
+        let watcher = try TestClient(port: server.port, label: "watcher")
+        try watcher.register(nick: "watcher", caps: roster)
+        try watcher.sync()
+        let halfway = try server.connection("halfway")
+        try halfway.send("NICK halfway")
+        try halfway.send("QUIT :changed my mind")
+        try halfway.expectClosed()
+        let dropped = try server.connection("dropped")
+        try dropped.send("NICK dropped")
+        try dropped.sync()
+        dropped.disconnect()
+        let later = try server.client("later")
+        let seen = try watcher.collect(until: "730 later") { $0.command == "730" && $0.targetNicks == ["later"] }
+        let strays = seen.filter { ($0.command == "730" || $0.command == "731") && !$0.targetNicks.contains("later") }
+        #expect(strays.isEmpty, "roster lines for unregistered connections: \(strays.map(\.wireLine))")
+        _ = later
+    }
 }
