@@ -19,7 +19,15 @@ public final class ChatStore: Sendable {
     private let reads = JobQueue<ReadJob>()
     private let passwords = JobQueue<PasswordJob>()
     private let tickets = Atomic<UInt64>(0)
-    private let threads: Mutex<[WorkerThreads]?>
+    private let threads: Mutex<RunningThreads?>
+
+    /// The store's threads, in the order `close()` stops them: password threads feed the
+    /// storage thread, so they stop first, and the storage thread stops last.
+    private struct RunningThreads: Sendable {
+        let password: WorkerThreads
+        let readers: WorkerThreads
+        let writer: WorkerThreads
+    }
 
     /// Opens the database (creating and migrating it) and starts the store threads.
     ///
@@ -31,12 +39,10 @@ public final class ChatStore: Sendable {
         let writer = StorageWriter(database: database, jobs: writes, completions: completions)
         let reader = StorageReader(database: database, jobs: reads, completions: completions)
         let hasher = PasswordWorker(database: database, jobs: passwords, writes: writes, completions: completions)
-        // Stopped in this order by close(): the password threads feed the storage thread.
-        threads = Mutex([
-            WorkerThreads(name: "store-password", count: max(configuration.passwordThreads, 1), body: hasher.run),
-            WorkerThreads(name: "store-reader", count: max(configuration.readerThreads, 1), body: reader.run),
-            WorkerThreads(name: "store-writer", count: 1, body: writer.run),
-        ])
+        threads = Mutex(RunningThreads(
+            password: WorkerThreads(name: "store-password", count: max(configuration.passwordThreads, 1), body: hasher.run),
+            readers: WorkerThreads(name: "store-reader", count: max(configuration.readerThreads, 1), body: reader.run),
+            writer: WorkerThreads(name: "store-writer", count: 1, body: writer.run)))
     }
 
     deinit {
@@ -60,17 +66,17 @@ public final class ChatStore: Sendable {
     /// final group commit) and stops the threads. Completions of that work stay drainable.
     /// Blocks; later calls return at once.
     public func close() {
-        let running = threads.withLock { threads -> [WorkerThreads]? in
+        let running = threads.withLock { threads -> RunningThreads? in
             defer { threads = nil }
             return threads
         }
         guard let running else { return }
-        passwords.close(consumers: max(configuration.passwordThreads, 1))
-        running[0].join()
-        reads.close(consumers: max(configuration.readerThreads, 1))
-        running[1].join()
-        writes.close(consumers: 1)
-        running[2].join()
+        passwords.close(consumers: running.password.count)
+        running.password.join()
+        reads.close(consumers: running.readers.count)
+        running.readers.join()
+        writes.close(consumers: running.writer.count)
+        running.writer.join()
     }
 
     // MARK: messages

@@ -9,7 +9,7 @@ enum MessageSQL {
 
     static func insert(_ db: Database, _ message: NewMessage, mapping: IRCCaseMapping) throws {
         let sender = message.senderParty
-        let conversation = message.destination.key(self: sender, mapping)
+        let conversation = message.destination.key(between: sender, mapping)
         let statement = try db.cachedStatement(sql: """
             INSERT INTO message (msgid, time_ms, sender_source, sender_nick, sender_account, sender_key,
                                  target_kind, target_key, target_name, party_a, party_b, command, text, tags)

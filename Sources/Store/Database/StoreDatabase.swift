@@ -156,7 +156,7 @@ public final class StoreDatabase: Sendable {
     /// One CHATHISTORY page, ascending. Empty when history is off.
     public func history(_ request: HistoryRequest) throws -> [StoredMessage] {
         guard configuration.historyEnabled else { return [] }
-        let key = request.conversation.key(self: request.requester, mapping).key
+        let key = request.conversation.key(between: request.requester, mapping).key
         let limit = configuration.clampLimit(request.limit)
         let floor = configuration.retentionFloorMs()
         return try writer.read { db in

@@ -4,7 +4,8 @@ import Foundation
 /// Starts named threads and waits for them to end: Foundation's `Thread` has no join.
 struct WorkerThreads: Sendable {
     private let finished = DispatchSemaphore(value: 0)
-    private let count: Int
+    /// How many threads were started.
+    let count: Int
 
     /// Starts `count` threads running `body`.
     init(name: String, count: Int, body: @escaping @Sendable () -> Void) {

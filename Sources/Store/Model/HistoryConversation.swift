@@ -15,7 +15,7 @@ public enum HistoryConversation: Hashable, Sendable {
     }
 
     /// The stored key: the casefolded room name, or both party keys sorted and joined by a space.
-    func key(self party: HistoryParty, _ mapping: IRCCaseMapping) -> ConversationKey {
+    func key(between party: HistoryParty, _ mapping: IRCCaseMapping) -> ConversationKey {
         switch self {
         case .room(let name):
             return ConversationKey(key: mapping.fold(name), partyA: nil, partyB: nil)
