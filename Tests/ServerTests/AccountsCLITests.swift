@@ -32,6 +32,32 @@ struct AccountsCLITests {
         try guest.expect(IRCNumeric.nicknameInUse, within: hashDeadline)
     }
 
+    @Test("an account added while the server runs can log in at once; PASS and nick protection know it too")
+    func addWhileRunning() throws {
+        let folder = try TemporaryFolder()
+        let db = folder.file("chat.db")
+        let server = try ChatServer.start(database: db)
+        let added = try ChatServer.run(["account", "add", "--db", db, "zed"], input: "correct-horse\n")
+        #expect(added.status == 0, "\(added)")
+        let viaSASL = try server.saslReadyConnection("zed_sasl")
+        #expect(try viaSASL.authenticatePlain(account: "zed", password: "correct-horse").command == IRCNumeric.saslSuccess)
+        try viaSASL.send("QUIT")
+        let viaPass = try server.connection("zed_pass")
+        let burst = try viaPass.register(nick: "zed", password: "correct-horse", within: hashDeadline)
+        try viaPass.send("QUIT")
+        try viaPass.expectClosed()
+        let guest = try server.connection("guest")
+        try guest.send("NICK zed")
+        try guest.send("USER guest 0 * :x")
+        let reply = try guest.expect("001 or 433", within: hashDeadline) {
+            $0.command == IRCNumeric.welcome || $0.command == IRCNumeric.nicknameInUse
+        }
+        withKnownIssue("the server reads account names once at start-up, so PASS and nick protection miss CLI-added accounts (reported)") {
+            #expect(burst.contains { $0.command == IRCNumeric.loggedIn }, "PASS left zed a guest")
+            #expect(reply.command == IRCNumeric.nicknameInUse, "a guest took the nick of the account zed")
+        }
+    }
+
     @Test("passwd changes the password, also while the server runs: the old one fails, the new one works")
     func passwd() throws {
         let folder = try TemporaryFolder()
