@@ -38,6 +38,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds of silence before the server sends PING.", valueName: "seconds")) var pingInterval = 120.0
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for any reply to a PING before disconnecting.", valueName: "seconds")) var idleTimeout = 60.0
     @Option(name: .long, help: ArgumentHelp("SQLite database for accounts and history; ':memory:' for a throwaway one.", valueName: "path")) var db = ServeCommand.defaultDatabasePath
+    @Option(name: .long, help: ArgumentHelp("scrypt cost for new password hashes, as log2(N) (10...20).", valueName: "log2n")) var scryptCost = 15
     @Option(name: .long, help: "Commit durability: 'normal' survives a crash of the server, 'full' also a power cut.") var durability = "normal"
     @Flag(name: .long, help: "Do not store message history.") var noHistory = false
     @Option(name: .long, help: ArgumentHelp("Delete history older than this many days.", valueName: "days")) var historyDays: Int?
@@ -58,6 +59,7 @@ struct ServeCommand: ParsableCommand {
         if floodRate < 0 { throw ValidationError("--flood-rate must be 0 (off) or positive") }
         if roomLength < 2 { throw ValidationError("--room-length must be at least 2") }
         if registrationTimeout <= 0 || pingInterval <= 0 || idleTimeout <= 0 { throw ValidationError("timeouts must be positive") }
+        if !(10...20).contains(scryptCost) { throw ValidationError("--scrypt-cost must be between 10 and 20") }
         if durability != "normal" && durability != "full" { throw ValidationError("--durability must be normal or full") }
         if let historyDays, historyDays <= 0 { throw ValidationError("--history-days must be positive") }
         if let motd, !FileManager.default.isReadableFile(atPath: motd) { throw ValidationError("--motd '\(motd)' cannot be read") }
@@ -92,6 +94,7 @@ struct ServeCommand: ParsableCommand {
         config.historyEnabled = !noHistory
         config.historyDays = historyDays
         config.durability = durability
+        config.scryptLog2N = scryptCost
         if db != ":memory:" {
             let folder = URL(fileURLWithPath: db).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -6,8 +6,9 @@ import Shared
 enum PendingStoreOperation {
     /// A message waiting for its commit before it is relayed and echoed.
     case relay(PendingRelay)
-    /// A direct message to an offline account: stored, then echoed with a note to the sender.
-    case offline(PendingRelay, targetNick: String)
+    /// A direct message to an account whose nick is not online: stored, then handed to the account's
+    /// sessions under other nicks, or, with none, echoed with a note to the sender.
+    case offline(PendingRelay, targetNick: String, sessionIDs: [Int])
     case register(clientID: Int, label: String?)
     case login(clientID: Int, account: String, method: LoginMethod, label: String?)
     case history(clientID: Int, target: String, label: String?)
@@ -155,13 +156,18 @@ extension Server {
 
     /// A direct-message target as a history party: an account when one has that name, else a nick.
     func historyParty(named name: String) -> HistoryParty {
-        accountNames.contains(fold(name)) ? .account(name) : .nick(name)
+        // Someone online under another nick is their account, so `CHATHISTORY alice_` finds alice's DMs.
+        if let online = nicks[fold(name)], online.isRegistered, let account = online.account { return .account(account) }
+        return accountNames.contains(fold(name)) ? .account(name) : .nick(name)
     }
 
-    /// Stores a direct message for an offline account; false when `target` names no account.
+    /// Stores a direct message for an account whose nick is not online; false when `target` names no account.
     func offlineDelivery(_ client: Client, command: String, target: String, text: String, clientTags: [IRCTag]) -> Bool {
+        let account = fold(target)
         guard command == "PRIVMSG" || command == "NOTICE", let store, config.historyEnabled,
-              accountNames.contains(fold(target)) else { return false }
+              accountNames.contains(account) else { return false }
+        // The account may be online under other nicks (a second device, a nick change): those sessions get it live.
+        let sessions = clients.values.filter { $0.isRegistered && $0 !== client && $0.account.map(fold) == account }
         let timeMs = clock.wallMilliseconds()
         let tags = messageTags(from: client, clientTags: clientTags, timeMilliseconds: timeMs)
         let message = IRCMessage(tags: tags, source: client.prefix, command: command, params: [target, text])
@@ -169,7 +175,7 @@ extension Server {
         let echo = client.has(.echoMessage)
         pendingStoreOperations[ticket] = .offline(
             PendingRelay(message: message, senderID: client.id, recipientIDs: echo ? [client.id] : [], echoLabel: deferLabel(client, if: echo)),
-            targetNick: target)
+            targetNick: target, sessionIDs: sessions.map(\.id))
         return true
     }
 
@@ -223,13 +229,20 @@ extension Server {
                 return
             }
             relayStored(pending)
-        case .offline(let pending, let targetNick):
+        case .offline(let pending, let targetNick, let sessionIDs):
             if case .messageFailed(_, let error) = result {
                 messageNotStored(pending, error: error)
                 return
             }
             relayStored(pending)
-            if let sender = clients[pending.senderID], pending.message.command == "PRIVMSG" {
+            let sessions = sessionIDs.compactMap { clients[$0] }
+            for session in sessions {
+                // Addressed to the session's own nick, so clients file it as a DM; the msgid matches history.
+                var copy = pending.message
+                copy.params[0] = session.displayNick
+                relay(copy, to: [session])
+            }
+            if sessions.isEmpty, let sender = clients[pending.senderID], pending.message.command == "PRIVMSG" {
                 send(IRCMessage(source: config.serverName, command: "NOTICE", params: [
                     sender.displayNick, "\(targetNick) is offline; your message is stored and will be delivered at their next login",
                 ]), to: sender)

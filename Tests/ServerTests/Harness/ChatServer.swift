@@ -17,7 +17,7 @@ enum ChatServer {
     }
 
     /// Flags every test server gets unless the test overrides them: a throwaway database and quiet logs.
-    static let baseFlags = ["--db", ":memory:"]
+    static let baseFlags = ["--db", ":memory:", "--scrypt-cost", "10"]
 
     /// Starts `chat-server --listen 127.0.0.1:0` plus `flags` and waits for its listening line.
     static func start(_ flags: [String] = [], listen: String = "127.0.0.1:0") throws -> ServerProcess {
