@@ -80,6 +80,48 @@ struct HistoryAccessTests {
         #expect(try outsider.historyFailure("LATEST #elsewhere * 10").param(1) == "INVALID_TARGET")
     }
 
+    @Test("a message is already in history when its recipient gets it and when its sender sees the echo")
+    func committedBeforeRelay() throws {
+        let server = try ChatServer.start(["--flood-rate", "0"])
+        let alice = try server.client("alice", caps: historyCaps)
+        let bob = try server.client("bob", caps: historyCaps)
+        for client in [alice, bob] {
+            try client.send("JOIN #live")
+            try client.expect("JOIN")
+        }
+        for index in 0..<20 {
+            let target = index.isMultiple(of: 2) ? "bob" : "#live"
+            try alice.send("PRIVMSG \(target) :live \(index)")
+            let got = try bob.expect("PRIVMSG live \(index)") { $0.command == "PRIVMSG" && $0.param(1) == "live \(index)" }
+            let received = try #require(SeenMessage(got))
+            let conversation = target == "bob" ? "alice" : "#live"
+            #expect(try bob.history("AROUND \(conversation) \(received.msgidBound) 1") == [received], "message \(index)")
+            let echo = try #require(try alice.collectEchoes(to: target, count: 1).first)
+            #expect(echo == received)
+            #expect(try alice.history("AROUND \(target) \(echo.msgidBound) 1") == [echo])
+        }
+    }
+
+    @Test("a DM to an account that is online only under other nicks reaches those sessions, stored once")
+    func accountOnlineUnderAnotherNick() throws {
+        let server = try ChatServer.start()
+        let owner = try server.accountClient("bob", password: "correct-horse")
+        try owner.send("NICK bob_phone")
+        try owner.expect("NICK")
+        let laptop = try server.saslClient("bob_laptop", account: "bob", password: "correct-horse")
+        let alice = try server.client("alice", caps: historyCaps)
+        try alice.send("PRIVMSG bob :are you on your phone?")
+        let echo = try #require(try alice.collectEchoes(to: "bob", count: 1).first)
+        for (session, nick) in [(owner, "bob_phone"), (laptop, "bob_laptop")] {
+            let live = try session.expect("the DM on \(nick)") { $0.command == "PRIVMSG" }
+            #expect(live.param(0) == nick && live.param(1) == "are you on your phone?")
+            #expect(SeenMessage(live) == echo, "the live copy carries the stored msgid and time")
+        }
+        try alice.expectNone("an 'offline' notice while bob is online") { $0.command == "NOTICE" }
+        #expect(try owner.history("LATEST alice * 10") == [echo])
+        #expect(try alice.history("LATEST bob * 10") == [echo])
+    }
+
     @Test("TARGETS lists each conversation and joined room once with its latest time, sorted, windowed and limited")
     func targets() throws {
         let server = try ChatServer.start(["--flood-rate", "0"])
