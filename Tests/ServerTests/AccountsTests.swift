@@ -87,6 +87,32 @@ struct AccountsTests {
         #expect(namedBurst.first { $0.command == IRCNumeric.welcome }?.param(0) == "laptop")
     }
 
+    @Test("CAP END sent while the password is still being checked: registration waits for the answer")
+    func registrationWaitsForLogin() throws {
+        let server = try ChatServer.start()
+        let owner = try server.accountClient("alice", password: "correct-horse", caps: [])
+        try owner.send("QUIT")
+        try owner.expectClosed()
+        for (password, loggedIn) in [("correct-horse", true), ("wrong-horse", false)] {
+            let client = try server.saslReadyConnection("device")
+            try client.send("AUTHENTICATE PLAIN")
+            try client.expect("AUTHENTICATE", "+")
+            let payload = Data([0] + Array("alice".utf8) + [0] + Array(password.utf8)).base64EncodedString()
+            try client.send("AUTHENTICATE \(payload)")
+            try client.send("CAP END")
+            let lines = try client.collect(until: "001", within: hashDeadline) { $0.command == IRCNumeric.welcome }
+            let commands = lines.map(\.command)
+            if loggedIn {
+                #expect(commands.firstIndex(of: IRCNumeric.loggedIn).map { $0 < commands.count - 1 } == true, "\(commands)")
+                #expect(commands.contains(IRCNumeric.saslSuccess), "\(commands)")
+            } else {
+                #expect(commands.contains(IRCNumeric.saslFail) && !commands.contains(IRCNumeric.loggedIn), "\(commands)")
+            }
+            try client.send("QUIT")
+            try client.expectClosed()
+        }
+    }
+
     @Test("a wrong password: SASL answers 904 and lets the client retry; PASS answers 464 and closes")
     func wrongPassword() throws {
         let server = try ChatServer.start()

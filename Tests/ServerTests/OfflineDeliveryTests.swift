@@ -55,6 +55,20 @@ struct OfflineDeliveryTests {
         #expect(try alice.history("LATEST bob * 10") == sent + reply)
     }
 
+    @Test("a labeled DM to an offline account gets its label on the echo, which comes only after the commit")
+    func labeledOfflineEcho() throws {
+        let server = try ChatServer.start()
+        let bob = try server.accountClient("bob", password: "correct-horse")
+        try bob.send("QUIT")
+        try bob.expectClosed()
+        let alice = try server.client("alice", caps: historyCaps + ["labeled-response"])
+        try alice.send("@label=off1 PRIVMSG bob :labeled while away")
+        let echo = try alice.expect("labeled echo") { $0.command == "PRIVMSG" }
+        #expect(echo.tag("label") == "off1")
+        let stored = try #require(SeenMessage(echo))
+        #expect(try alice.history("LATEST bob * 5") == [stored])
+    }
+
     @Test("a DM to an offline nick with no account still gets 401, and nothing is stored")
     func unknownNick() throws {
         let server = try ChatServer.start()
