@@ -122,6 +122,32 @@ struct HistoryAccessTests {
         #expect(try alice.history("LATEST bob * 10") == [echo])
     }
 
+    @Test("whoever re-creates an emptied keyed room does not read what its earlier members said")
+    func recreatedRoom() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice", caps: historyCaps)
+        let bob = try server.client("bob", caps: historyCaps)
+        try alice.send("JOIN #secret")
+        try alice.expect("JOIN")
+        try alice.send("MODE #secret +k hunter2")
+        try alice.expect("MODE")
+        try bob.send("JOIN #secret hunter2")
+        try bob.expect("JOIN")
+        _ = try alice.sendAndCollectEchoes(to: "#secret", ["the launch code is 0000"])
+        try bob.expect("PRIVMSG", "#secret")
+        for client in [alice, bob] {
+            try client.send("PART #secret")
+            try client.expect("PART")
+        }
+        let mallory = try server.client("mallory", caps: historyCaps)
+        try mallory.send("JOIN #secret")
+        try mallory.expect("JOIN")
+        let lines = try mallory.historyLines("LATEST #secret * 10")
+        withKnownIssue("room history is keyed by name and outlives the room, so a later creator reads it (reported as a policy question)") {
+            #expect(lines.isEmpty, "mallory read: \(lines.compactMap { $0.param(1) })")
+        }
+    }
+
     @Test("TARGETS lists each conversation and joined room once with its latest time, sorted, windowed and limited")
     func targets() throws {
         let server = try ChatServer.start(["--flood-rate", "0"])
