@@ -94,7 +94,7 @@ start_server() {
         SERVER_PID=$!
         SERVER_PORT=""
         for _ in $(seq 1 200); do
-            SERVER_PORT=$(sed -n 's/^chat-server: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/server.log" | head -1)
+            SERVER_PORT=$(sed -n 's/^chat-server: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/server.log" 2>/dev/null | head -1)
             [ -n "$SERVER_PORT" ] && break
             kill -0 "$SERVER_PID" 2>/dev/null || break
             sleep 0.05
@@ -138,8 +138,8 @@ scenario_args() {
     case "$1" in
     dm) echo "--pairs 50 --window 64 --duration 4" ;;
     latency) echo "--pairs 50 --rate 20000 --duration 4 --warmup 0.5" ;;
-    fanout) echo "--members 500 --messages 4000 --window 64" ;;
-    idle) echo "--clients 10000 --probes 10 --settle 1" ;;
+    fanout) echo "--members 500 --messages 10000 --window 64" ;;
+    idle) echo "--clients 10000 --probes 10 --settle 1 --timeout 240" ;;
     join) echo "--clients 1000" ;;
     roster) echo "--clients 1000" ;;
     esac
