@@ -66,6 +66,8 @@ struct ResultFormatter {
         }
         report.add("run_s", measurement.seconds)
         report.add("gen_cpu_s", measurement.generatorCPU.total)
+        report.add("gen_user_s", measurement.generatorCPU.user)
+        report.add("gen_sys_s", measurement.generatorCPU.system)
         report.add("gen_cpu_pct", 100 * measurement.generatorCPU.total / seconds, decimals: 0)
         if let server = measurement.serverCPU {
             report.add("srv_cpu_s", server.total)
