@@ -42,9 +42,7 @@ struct HistoryAccessTests {
         try bob.expectClosed()
         let newcomer = try server.client("bob", caps: historyCaps)
         let lines = try newcomer.historyLines("LATEST alice * 100")
-        withKnownIssue("guest DM history is keyed by nick, so a recycled guest nick reads the old DMs (reported)") {
-            #expect(lines.isEmpty, "the new bob read: \(lines.map(\.wireLine))")
-        }
+        #expect(lines.isEmpty, "the new bob read: \(lines.map(\.wireLine))")
     }
 
     @Test("a room's history is for its current members: outsiders and leavers get FAIL INVALID_TARGET")
@@ -143,9 +141,9 @@ struct HistoryAccessTests {
         try mallory.send("JOIN #secret")
         try mallory.expect("JOIN")
         let lines = try mallory.historyLines("LATEST #secret * 10")
-        withKnownIssue("room history is keyed by name and outlives the room, so a later creator reads it (reported as a policy question)") {
-            #expect(lines.isEmpty, "mallory read: \(lines.compactMap { $0.param(1) })")
-        }
+        // The documented policy (README, "History visibility"): room history belongs to the room
+        // name and is readable by its current members; a room that empties can be re-created by anyone.
+        #expect(lines.compactMap { $0.param(1) } == ["the launch code is 0000"])
     }
 
     @Test("TARGETS lists each conversation and joined room once with its latest time, sorted, windowed and limited")

@@ -110,8 +110,12 @@ extension Server {
     func loginFinished(_ client: Client, account: String, method: LoginMethod, _ result: StoreResult) {
         switch result {
         case .loggedIn(let info):
+            accountNames.insert(fold(info.name))
             logIn(client, account: info.name)
             if method == .sasl { reply(client, IRCNumeric.saslSuccess, "SASL authentication successful") }
+        case .loginFailed(.noSuchAccount) where method == .pass:
+            // A PASS for a nick that is no account: the client simply stays a guest.
+            return
         default:
             recordLoginFailure("ip " + client.ip)
             recordLoginFailure("account " + fold(account))

@@ -29,7 +29,9 @@ extension Server {
                 return
             }
             let roomNames = client.rooms.compactMap { rooms[$0]?.name }
-            let ticket = store.targets(TargetsRequest(requester: historyParty(client), rooms: roomNames, fromMs: from, toMs: to, limit: limit))
+            var request = TargetsRequest(requester: historyParty(client), rooms: roomNames, fromMs: from, toMs: to, limit: limit)
+            request.directVisibleFromMs = guestVisibleFrom(client)
+            let ticket = store.targets(request)
             pendingStoreOperations[ticket] = .targets(clientID: client.id, label: deferLabel(client))
             return
         }
@@ -83,8 +85,17 @@ extension Server {
             }
             conversation = .direct(historyParty(named: target))
         }
-        let ticket = store.history(HistoryRequest(requester: historyParty(client), conversation: conversation, query: query, limit: limit))
+        var request = HistoryRequest(requester: historyParty(client), conversation: conversation, query: query, limit: limit)
+        request.directVisibleFromMs = guestVisibleFrom(client)
+        let ticket = store.history(request)
         pendingStoreOperations[ticket] = .history(clientID: client.id, target: target, label: deferLabel(client))
+    }
+
+    /// A guest's direct history starts when it connected: a nick is not an identity, so whoever
+    /// used the nick before keeps their conversations. Accounts see all of theirs.
+    func guestVisibleFrom(_ client: Client) -> Int64? {
+        guard client.account == nil else { return nil }
+        return clock.wallMilliseconds() - Int64((now - client.connectedAt) * 1000)
     }
 
     /// `timestamp=…` or `msgid=…`.

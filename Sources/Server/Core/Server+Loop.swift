@@ -253,6 +253,10 @@ extension Server {
 
     private func checkTimers() {
         nextTimerCheck = now + 1
+        if now >= nextAccountRefresh {
+            nextAccountRefresh = now + 10
+            refreshAccountNames()
+        }
         for client in clients.values where client.closeReason == nil {
             if !client.isRegistered {
                 if now - client.connectedAt > config.registrationTimeout {

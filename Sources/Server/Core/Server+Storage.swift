@@ -14,6 +14,8 @@ enum PendingStoreOperation {
     case history(clientID: Int, target: String, label: String?)
     case targets(clientID: Int, label: String?)
     case readMarker(clientID: Int, label: String?, isSet: Bool)
+    /// A refresh of the account names, so accounts the operator CLI adds or deletes take effect.
+    case accountList
 }
 
 /// How a client tried to log in.
@@ -84,10 +86,9 @@ extension Server {
                 account = String(password[..<colon])
                 secret = String(password[password.index(after: colon)...])
             }
-            if accountNames.contains(fold(account)) {
-                startLogin(client, account: account, password: secret, method: .pass)
-                return false
-            }
+            // Asked even when the name is not (yet) known here: the operator CLI may just have added it.
+            startLogin(client, account: account, password: secret, method: .pass)
+            return false
         }
         if accountNames.contains(folded), fold(client.account ?? "") != folded {
             reply(client, IRCNumeric.nicknameInUse, nick, "Nickname is registered to an account; log in with SASL or PASS, or pick another nick")
@@ -211,6 +212,13 @@ extension Server {
         return label
     }
 
+    /// Asks the store for the account names again (the operator CLI may have changed them).
+    func refreshAccountNames() {
+        guard let store, !accountRefreshInFlight else { return }
+        accountRefreshInFlight = true
+        pendingStoreOperations[store.listAccounts()] = .accountList
+    }
+
     // MARK: Completions
 
     func handleWake() {
@@ -263,6 +271,10 @@ extension Server {
         case .targets(let clientID, let label):
             guard let client = clients[clientID] else { return }
             sendTargets(client, label: label, result)
+        case .accountList:
+            accountRefreshInFlight = false
+            guard case .accounts(let accounts) = result else { return }
+            accountNames = Set(accounts.map { fold($0.name) })
         case .readMarker(let clientID, let label, let isSet):
             guard case .readMarker(let account, let target, let timeMs) = result else {
                 if let client = clients[clientID] { withLabel(label, for: client) { fail(client, "MARKREAD", "INTERNAL_ERROR", [], "Read marker unavailable") } }

@@ -37,6 +37,8 @@ final class Server {
     var throttledClients: Set<Int> = []
     var now: Double
     var nextTimerCheck: Double = 0
+    var nextAccountRefresh: Double = 0
+    var accountRefreshInFlight = false
     var stopRequested = false
     var wakeFD: Int32 = -1
     var signalFD: Int32 = -1

@@ -158,7 +158,8 @@ public final class StoreDatabase: Sendable {
         guard configuration.historyEnabled else { return [] }
         let key = request.conversation.key(between: request.requester, mapping).key
         let limit = configuration.clampLimit(request.limit)
-        let floor = configuration.retentionFloorMs()
+        var floor = configuration.retentionFloorMs()
+        if !request.conversation.isRoom, let visibleFrom = request.directVisibleFromMs { floor = max(floor, visibleFrom) }
         return try writer.read { db in
             try HistoryPager(db: db, targetKey: key, floorMs: floor, limit: limit).run(request.query)
         }
@@ -172,11 +173,12 @@ public final class StoreDatabase: Sendable {
         let low = max(min(request.fromMs, request.toMs), floor == .min ? .min : floor - 1)
         let high = max(request.fromMs, request.toMs)
         guard low < high else { return [] }
+        let directLow = request.directVisibleFromMs.map { max(low, $0 - 1) } ?? low
         let partyKey = request.requester.key(mapping)
         let roomKeys = request.rooms.map(mapping.fold)
         let found = try writer.read { db in
             try MessageSQL.roomTargets(db, roomKeys: roomKeys, lowMs: low, highMs: high)
-                + MessageSQL.directTargets(db, partyKey: partyKey, lowMs: low, highMs: high)
+                + MessageSQL.directTargets(db, partyKey: partyKey, lowMs: directLow, highMs: high)
         }
         let sorted = found.sorted { ($0.latestTimeMs, $0.name) < ($1.latestTimeMs, $1.name) }
         let limit = configuration.clampLimit(request.limit)

@@ -12,6 +12,9 @@ public struct HistoryRequest: Hashable, Sendable {
     public var query: HistoryQuery
     /// At most this many messages (clamped to 1...`StoreConfiguration.maxQueryLimit`).
     public var limit: Int
+    /// For a guest requester: direct messages before this time stay hidden, so a guest who takes a
+    /// nick someone used earlier cannot read that person's conversations. Rooms are not affected.
+    public var directVisibleFromMs: Int64?
 
     /// Creates a request.
     public init(requester: HistoryParty, conversation: HistoryConversation, query: HistoryQuery, limit: Int) {

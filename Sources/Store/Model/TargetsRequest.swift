@@ -10,6 +10,9 @@ public struct TargetsRequest: Hashable, Sendable {
     public var toMs: Int64
     /// At most this many targets, counted from the `fromMs` side.
     public var limit: Int
+    /// For a guest requester: direct messages before this time stay hidden, so a guest who takes a
+    /// nick someone used earlier cannot read that person's conversations. Rooms are not affected.
+    public var directVisibleFromMs: Int64?
 
     /// Creates a request.
     public init(requester: HistoryParty, rooms: [String], fromMs: Int64, toMs: Int64, limit: Int) {
