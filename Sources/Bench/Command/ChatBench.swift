@@ -126,24 +126,22 @@ struct ChatBench: ParsableCommand {
             case .roster: RosterStormDriver(context: context, loop: loop)
             }
         }
-        if let failure = measurement.failures.first {
-            print(errorLine(kind, failure))
-            throw ExitCode.failure
-        }
         var errors = DeliveryErrors()
         for result in measurement.results { errors.add(result.errors) }
-        let report = ResultFormatter(settings: settings, label: label, measurement: measurement).report()
-        guard errors.isClean else {
+        if !errors.isClean || !measurement.failures.isEmpty {
             var line = Report("error")
             line.add("scenario", kind.rawValue)
             line.add("server", label)
-            line.add("lost", errors.lost)
-            line.add("duplicated_or_reordered", errors.duplicatedOrReordered)
-            line.add("misrouted", errors.misrouted)
-            line.add("message", "deliveries failed the check")
+            if !measurement.results.isEmpty {
+                line.add("lost", errors.lost)
+                line.add("duplicated_or_reordered", errors.duplicatedOrReordered)
+                line.add("misrouted", errors.misrouted)
+            }
+            line.add("message", measurement.failures.first ?? "deliveries failed the check")
             print(line.line)
             throw ExitCode.failure
         }
+        let report = ResultFormatter(settings: settings, label: label, measurement: measurement).report()
         print(report.line)
     }
 

@@ -53,9 +53,10 @@ struct DeliveryErrors: Sendable {
         misrouted += other.misrouted
     }
 
-    /// Adds what `checker` saw for a stream whose sender sent `sent` messages.
+    /// Adds what `checker` saw for a stream whose sender sent `sent` messages. A skipped number
+    /// is already missing from `inOrder`; if it turned up later it counts as reordered instead.
     mutating func add(_ checker: StreamChecker, sent: Int) {
         duplicatedOrReordered += checker.duplicatedOrReordered
-        lost += max(0, sent - checker.inOrder) + checker.skipped
+        lost += max(0, sent - checker.inOrder)
     }
 }

@@ -61,6 +61,15 @@ final class Coordinator: Sendable {
         arrivals.signal()
     }
 
+    /// Waits (up to `seconds`) until `collector` holds `count` results, whatever else was signalled.
+    func waitForResults(_ count: Int, in collector: ResultCollector, seconds: Double) -> Bool {
+        let deadline = DispatchTime.now() + seconds
+        while collector.all.count < count {
+            if arrivals.wait(timeout: deadline) == .timedOut { return false }
+        }
+        return true
+    }
+
     /// Records a failure and stops the run.
     func fail(_ message: String) {
         failures.withLock { $0.append(message) }
@@ -70,13 +79,15 @@ final class Coordinator: Sendable {
     }
 
     /// Waits until `count` workers reported (or a failure, or `seconds` passed).
-    /// Returns false on failure or timeout; a timeout is recorded as a failure.
-    func waitForWorkers(_ count: Int, seconds: Double, what: String) -> Bool {
+    /// Returns false on failure or timeout; a timeout is recorded as a failure, and also stops
+    /// the workers unless `abortOnTimeout` is false (then the caller collects what they saw).
+    func waitForWorkers(_ count: Int, seconds: Double, what: String, abortOnTimeout: Bool = true) -> Bool {
         let deadline = DispatchTime.now() + seconds
         var arrived = 0
         while arrived < count {
             if arrivals.wait(timeout: deadline) == .timedOut {
-                fail("timed out after \(Report.format(seconds, decimals: 1)) s waiting for \(what) (\(arrived)/\(count) workers done)")
+                let message = "timed out after \(Report.format(seconds, decimals: 1)) s waiting for \(what) (\(arrived)/\(count) workers done)"
+                if abortOnTimeout { fail(message) } else { failures.withLock { $0.append(message) } }
                 return false
             }
             if isAborted { return false }

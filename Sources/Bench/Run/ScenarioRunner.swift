@@ -68,7 +68,11 @@ struct ScenarioRunner {
         let serverBefore = serverPID.flatMap { CPUTime.ofProcess($0) }
         let runStart = MonotonicClock.now()
         coordinator.advance(to: .run)
-        guard coordinator.waitForWorkers(settings.workers, seconds: settings.timeout, what: "the run") else {
+        guard coordinator.waitForWorkers(settings.workers, seconds: settings.timeout, what: "the run", abortOnTimeout: false) else {
+            // A run that never completes usually lost something: collect what every worker saw,
+            // so the report says how many messages are missing, not only that time ran out.
+            coordinator.advance(to: .finish)
+            if coordinator.waitForResults(settings.workers, in: collector, seconds: 10) { measurement.results = collector.all }
             measurement.failures = coordinator.failureMessages
             return measurement
         }
