@@ -6,7 +6,7 @@ SWIFT_FLAGS ?=
 # Debian packages the build, the tests and the benchmarks need; installed when dpkg says they are missing.
 BUILD_DEBS := libncursesw5-dev libsqlite3-dev
 TEST_DEBS := tmux ngircd irssi ii netcat-openbsd
-BENCH_DEBS := ngircd inspircd valgrind
+BENCH_DEBS := ngircd inspircd valgrind strace binutils util-linux
 PORT ?= 6667
 DB ?= $(HOME)/.local/share/chat/chat.db
 
