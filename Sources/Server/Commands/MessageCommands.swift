@@ -36,6 +36,7 @@ extension Server {
 
     /// Splits `a,b,c`, refusing the whole list with 407 when it names more than TARGMAX allows.
     private func splitTargets(_ client: Client, _ list: String, command: String) -> [String]? {
+        if !list.utf8.contains(UInt8(ascii: ",")) { return [list] }
         let targets = list.split(separator: ",").map(String.init).filter { !$0.isEmpty }
         guard targets.count <= config.maxTargets else {
             reply(client, IRCNumeric.tooManyTargets, list, "Too many recipients (at most \(config.maxTargets))")
@@ -84,8 +85,8 @@ extension Server {
             let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)
             var recipients: [Client] = []
             recipients.reserveCapacity(room.members.count)
-            for id in room.memberOrder where id != client.id {
-                guard let member = clients[id] else { continue }
+            for member in room.memberClients where member !== client {
+                let id = member.id
                 if command == "TAGMSG" && !member.has(.messageTags) { continue }
                 if statusPrefix == "@", !(room.members[id]?.contains(.op) ?? false) { continue }
                 if statusPrefix == "+", (room.members[id] ?? []).isEmpty { continue }

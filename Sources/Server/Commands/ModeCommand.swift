@@ -35,6 +35,7 @@ extension Server {
             case "i", "w":
                 let changed = adding ? client.userModes.insert(letter).inserted : client.userModes.remove(letter) != nil
                 if changed {
+                    if letter == "i" { invisibleCount += adding ? 1 : -1 }
                     let sign: Character = adding ? "+" : "-"
                     if sign != lastSign { applied.append(sign); lastSign = sign }
                     applied.append(letter)
@@ -158,7 +159,7 @@ extension Server {
         }
         guard !appliedLetters.isEmpty else { return }
         let line = IRCMessage(tags: messageTags(from: client), source: client.prefix, command: "MODE", params: [room.name, appliedLetters] + appliedArgs)
-        relay(line, to: room.memberOrder.compactMap { clients[$0] })
+        relay(line, to: room.memberClients)
     }
 
     private func flag(_ room: Room, _ letter: Character) -> Bool {

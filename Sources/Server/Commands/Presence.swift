@@ -165,6 +165,8 @@ extension Server {
             announceDeparture(nick: client.displayNick, folded: folded, leaving: client)
         }
         client.isRegistered = false
+        registeredCount -= 1
+        if client.userModes.contains("i") { invisibleCount -= 1 }
         userDeparted(client)
     }
 }

@@ -116,7 +116,7 @@ extension Server {
 
     func sendLusers(_ client: Client) {
         let users = registeredUserCount
-        let invisible = nicks.values.filter { $0.isRegistered && $0.userModes.contains("i") }.count
+        let invisible = invisibleCount
         let unknown = clients.count - users
         reply(client, IRCNumeric.luserClient, "There are \(users - invisible) users and \(invisible) invisible on 1 servers")
         if unknown > 0 { reply(client, IRCNumeric.luserUnknown, String(unknown), "unknown connection(s)") }

@@ -96,6 +96,7 @@ extension Server {
             return
         }
         client.isRegistered = true
+        registeredCount += 1
         reply(client, IRCNumeric.welcome, "Welcome to the \(config.network) IRC Network \(client.prefix)")
         reply(client, IRCNumeric.yourHost, "Your host is \(config.serverName), running version \(config.version)")
         reply(client, IRCNumeric.created, "This server was created \(createdText)")

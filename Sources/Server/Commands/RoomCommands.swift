@@ -42,10 +42,10 @@ extension Server {
             privileges = .op
         }
         if let folded = client.foldedNick { room.invited.remove(folded) }
-        room.add(client.id, privileges: privileges)
+        room.add(client, privileges: privileges)
         client.rooms.insert(folded)
 
-        let members = room.memberOrder.compactMap { clients[$0] }
+        let members = room.memberClients
         let tags = messageTags(from: client)
         let plain = IRCMessage(tags: tags, source: client.prefix, command: "JOIN", params: [room.name])
         let extended = IRCMessage(tags: tags, source: client.prefix, command: "JOIN", params: [room.name, client.account ?? "*", client.realname])
@@ -87,7 +87,7 @@ extension Server {
     func part(_ client: Client, from room: Room, reason: String?) {
         let params = reason.map { [room.name, String($0.prefix(config.kickLength))] } ?? [room.name]
         let line = IRCMessage(tags: messageTags(from: client), source: client.prefix, command: "PART", params: params)
-        relay(line, to: room.memberOrder.compactMap { clients[$0] })
+        relay(line, to: room.memberClients)
         removeMember(client, from: room)
     }
 
@@ -165,7 +165,7 @@ extension Server {
         room.topicSetBy = client.prefix
         room.topicSetAt = clock.wallMilliseconds() / 1000
         let line = IRCMessage(tags: messageTags(from: client), source: client.prefix, command: "TOPIC", params: [room.name, topic])
-        relay(line, to: room.memberOrder.compactMap { clients[$0] })
+        relay(line, to: room.memberClients)
     }
 
     /// 332 + 333, or 331 when asked explicitly and there is none.
@@ -212,7 +212,7 @@ extension Server {
                 continue
             }
             let line = IRCMessage(tags: messageTags(from: client), source: client.prefix, command: "KICK", params: [room.name, victim.displayNick, reason])
-            relay(line, to: room.memberOrder.compactMap { clients[$0] })
+            relay(line, to: room.memberClients)
             removeMember(victim, from: room)
         }
     }
@@ -245,7 +245,7 @@ extension Server {
         reply(client, IRCNumeric.inviting, target.displayNick, room.name)
         let line = IRCMessage(tags: messageTags(from: client), source: client.prefix, command: "INVITE", params: [target.displayNick, room.name])
         send(line, to: target)
-        let notified = room.memberOrder.compactMap { clients[$0] }.filter {
+        let notified = room.memberClients.filter {
             $0 !== client && $0.has(.inviteNotify) && (room.members[$0.id]?.contains(.op) ?? false)
         }
         relay(line, to: notified)

@@ -17,11 +17,13 @@ final class Client {
     /// Set once the client must go; the loop closes it after a last flush.
     var closeReason: String?
 
-    var nick: String?
+    var nick: String? { didSet { prefix = Self.makePrefix(nick, user, host) } }
     var foldedNick: String?
-    var user: String?
+    var user: String? { didSet { prefix = Self.makePrefix(nick, user, host) } }
     var realname = ""
-    var host: String
+    var host: String { didSet { prefix = Self.makePrefix(nick, user, host) } }
+    /// `nick!user@host`, kept up to date because every relayed line carries it.
+    private(set) var prefix = ""
     var passwordAccepted: Bool
     var isRegistered = false
     var capNegotiationOpen = false
@@ -69,10 +71,12 @@ final class Client {
         self.lastSpokeAt = now
         self.passwordAccepted = config.password == nil
         self.bucket = TokenBucket(rate: config.floodRate, burst: config.floodBurst, now: now)
+        self.prefix = Self.makePrefix(nil, nil, host)
     }
 
-    /// `nick!user@host`, or `*` parts before registration.
-    var prefix: String { "\(nick ?? "*")!\(user ?? "*")@\(host)" }
+    private static func makePrefix(_ nick: String?, _ user: String?, _ host: String) -> String {
+        "\(nick ?? "*")!\(user ?? "*")@\(host)"
+    }
 
     /// The nick, or `*` before one is set (the target of numerics sent before registration).
     var displayNick: String { nick ?? "*" }

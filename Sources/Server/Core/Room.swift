@@ -13,6 +13,8 @@ final class Room {
     /// Client id to privileges, plus the join order so NAMES is stable.
     var members: [Int: Privileges] = [:]
     var memberOrder: [Int] = []
+    /// The members themselves, in join order, so a relay needs no lookup per recipient.
+    var memberClients: [Client] = []
     var topic: String?
     var topicSetBy: String?
     var topicSetAt: Int64 = 0
@@ -33,14 +35,20 @@ final class Room {
         self.createdAt = createdAt
     }
 
-    func add(_ clientID: Int, privileges: Privileges) {
-        if members[clientID] == nil { memberOrder.append(clientID) }
-        members[clientID] = privileges
+    func add(_ client: Client, privileges: Privileges) {
+        if members[client.id] == nil {
+            memberOrder.append(client.id)
+            memberClients.append(client)
+        }
+        members[client.id] = privileges
     }
 
     func remove(_ clientID: Int) {
         guard members.removeValue(forKey: clientID) != nil else { return }
-        if let index = memberOrder.firstIndex(of: clientID) { memberOrder.remove(at: index) }
+        if let index = memberOrder.firstIndex(of: clientID) {
+            memberOrder.remove(at: index)
+            memberClients.remove(at: index)
+        }
     }
 
     /// `+nt…` with parameters for 324; the key is shown only to members.

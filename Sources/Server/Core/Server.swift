@@ -20,6 +20,8 @@ final class Server {
     var clients: [Int: Client] = [:]
     var clientsPerIP: [String: Int] = [:]
     var nextClientID = 1
+    var registeredCount = 0
+    var invisibleCount = 0
 
     // Users and rooms, keyed by folded name.
     var nicks: [String: Client] = [:]
@@ -89,6 +91,6 @@ final class Server {
 
     func fold(_ name: String) -> String { caseMapping.fold(name) }
 
-    /// Registered users, by folded nick.
-    var registeredUserCount: Int { nicks.values.reduce(0) { $0 + ($1.isRegistered ? 1 : 0) } }
+    /// Registered users, kept as a running count so LUSERS stays cheap with many online.
+    var registeredUserCount: Int { registeredCount }
 }
