@@ -41,23 +41,26 @@ extension Server {
 
     /// Sends one relayed message to many clients, serialising it once per distinct set of
     /// tag-relevant capabilities rather than once per recipient.
-    func relay<Recipients: Sequence>(_ message: IRCMessage, to recipients: Recipients) where Recipients.Element == Client {
-        var variants: [UInt32: [UInt8]] = [:]
+    func relay(_ message: IRCMessage, to recipients: [Client]) {
+        // At most a handful of capability combinations occur; a linear scan beats hashing.
+        var variantKeys: [UInt32] = []
+        var variantBytes: [[UInt8]] = []
         for client in recipients where client.closeReason == nil {
             if client.labelCapture != nil {
                 send(message, to: client)
                 continue
             }
             let key = client.caps.intersection(Self.tagCaps).rawValue
-            if let bytes = variants[key] {
-                appendBytes(bytes, to: client)
+            if let index = variantKeys.firstIndex(of: key) {
+                appendBytes(variantBytes[index], to: client)
                 continue
             }
             var outgoing = message
             outgoing.tags = Self.visibleTags(message.tags, for: client.caps)
             var bytes: [UInt8] = []
             outgoing.write(into: &bytes)
-            variants[key] = bytes
+            variantKeys.append(key)
+            variantBytes.append(bytes)
             appendBytes(bytes, to: client)
         }
     }
