@@ -30,6 +30,11 @@ enum SignalFlags {
             sigaction(signalNumber, &action, nil)
         }
         signal(SIGPIPE, SIG_IGN)
+        // A parent may have started us with these blocked (test runners do); we need them.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signalNumber in [SIGTERM, SIGHUP, SIGINT, SIGWINCH] { sigaddset(&wanted, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
     }
 }
 
