@@ -11,6 +11,7 @@ final class ChatApp {
     private var decoder = KeyDecoder()
     private let uiWake: WakeSignal
     private let connection: ServerConnection
+    private let benchLog = BenchLog(environment: ProcessInfo.processInfo.environment)
 
     init(identity: ServerIdentity) throws {
         state = AppState(identity: identity)
@@ -53,7 +54,8 @@ final class ChatApp {
             if resized { events.append(.resize(rows: screen.rows, columns: screen.columns)) }
             events += keys.map(AppEvent.key)
             if fds[1].revents != 0 { uiWake.clear() }
-            events += connection.drain().map(AppEvent.network)
+            let network = connection.drain()
+            events += network.map(AppEvent.network)
             if let deadline, IRCTime.nowMilliseconds() >= deadline { events.append(.tick) }
             let stamp = IRCTime.nowMilliseconds()
             for event in events {
@@ -66,7 +68,14 @@ final class ChatApp {
                 }
             }
             if !events.isEmpty || deadline != nil {
+                let start = MonotonicClock.nanoseconds()
                 Renderer.render(state, on: screen, now: IRCTime.nowMilliseconds())
+                if let benchLog {
+                    let end = MonotonicClock.nanoseconds()
+                    let readAt = connection.lastReadNanos.load(ordering: .relaxed)
+                    benchLog.record(renderNanos: end - start, arrivalToDrawNanos: network.isEmpty ? nil : end - readAt,
+                                    lines: state.currentConversation.lines.count)
+                }
             }
         }
         Renderer.render(state, on: screen, now: IRCTime.nowMilliseconds())

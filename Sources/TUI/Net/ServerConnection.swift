@@ -19,6 +19,8 @@ public final class ServerConnection: Sendable {
     private let netWake: WakeSignal
     private let done: WakeSignal
     private let inbox = Mutex<[NetworkEvent]>([])
+    /// CLOCK_MONOTONIC nanoseconds of the last read that produced events (for the benchmark log).
+    public let lastReadNanos = Atomic<Int64>(0)
     private let outbox = Mutex(Outbox())
 
     /// Creates a connection to `host:port`; nothing happens until ``start()``.
@@ -190,6 +192,7 @@ public final class ServerConnection: Sendable {
                         events.append(.unreadable("a line longer than \(framer.maxLineBytes) bytes"))
                     }
                 }
+                if !events.isEmpty { lastReadNanos.store(MonotonicClock.nanoseconds(), ordering: .relaxed) }
                 publish(events)
             }
         }

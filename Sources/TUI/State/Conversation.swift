@@ -90,4 +90,19 @@ public struct Conversation: Equatable, Sendable {
         }
         return true
     }
+
+    /// Adds a line that arrived (or was sent) now, counting it as unread unless the
+    /// conversation is shown. Returns false for a msgid already shown.
+    public mutating func receive(_ line: ChatLine, isShown: Bool, senderKey: String?, extraScrollRows: Int) -> Bool {
+        let countBefore = lines.count
+        guard add(line) else { return false }
+        if line.countsAsUnread, !isShown, !line.isFromHistory {
+            unread += 1
+            if line.isHighlight { highlights += 1 }
+            if firstUnread == nil, lines.count > countBefore { firstUnread = lines.count - 1 }
+        }
+        scrollRows += extraScrollRows
+        if let senderKey, line.countsAsUnread { lastSpoke[senderKey] = line.time }
+        return true
+    }
 }

@@ -134,22 +134,26 @@ extension Reducer {
     /// Marks our own pending line as confirmed: by its label, else by its text. Returns false
     /// when nothing was waiting (a line sent from elsewhere, which is then shown as new).
     static func confirmEcho(_ state: inout AppState, _ message: IRCMessage, in id: ConversationID, text: String, time: Int64) -> Bool {
-        guard var conversation = state.conversations[id] else { return false }
-        if let msgid = message.tag("msgid"), conversation.seenMessageIDs.contains(msgid) { return true }
-        let label = message.tag("label")
-        let index = conversation.lines.lastIndex { line in
-            line.isPending && (label != nil ? line.label == label : line.text == text)
-        } ?? conversation.lines.firstIndex { $0.isPending && $0.text == text }
-        guard let index else { return false }
-        conversation.lines[index].isPending = false
-        conversation.lines[index].label = nil
-        conversation.lines[index].time = time
-        if let msgid = message.tag("msgid") {
-            conversation.lines[index].msgid = msgid
-            conversation.seenMessageIDs.insert(msgid)
+        let msgid = message.tag("msgid")
+        if let msgid, state.conversations[id]?.seenMessageIDs.contains(msgid) == true { return true }
+        guard let index = pendingIndex(state, in: id, label: message.tag("label"), text: text) else { return false }
+        state.conversations[id]?.lines[index].isPending = false
+        state.conversations[id]?.lines[index].label = nil
+        state.conversations[id]?.lines[index].time = time
+        if let msgid {
+            state.conversations[id]?.lines[index].msgid = msgid
+            state.conversations[id]?.seenMessageIDs.insert(msgid)
         }
-        state.conversations[id] = conversation
         return true
+    }
+
+    /// The pending line an echo confirms: by label when it carries one, else by text.
+    /// (A separate function so no copy of the lines outlives the search.)
+    private static func pendingIndex(_ state: AppState, in id: ConversationID, label: String?, text: String) -> Int? {
+        guard let lines = state.conversations[id]?.lines else { return nil }
+        return lines.lastIndex { line in
+            line.isPending && (label != nil ? line.label == label : line.text == text)
+        } ?? lines.firstIndex { $0.isPending && $0.text == text }
     }
 
     /// True when `text` names `nick` as a word (case-insensitive, formatting ignored).

@@ -143,16 +143,15 @@ extension Reducer {
     static func handleEndOfNames(_ state: inout AppState, _ message: IRCMessage, now: Int64) -> [Effect] {
         guard let room = message.param(1) else { return [] }
         let id = state.conversationID(for: room)
-        guard var conversation = state.conversations[id] else { return [] }
-        conversation.members = conversation.incomingNames ?? conversation.members
-        conversation.incomingNames = nil
-        let shouldPrint = conversation.printNames
-        conversation.printNames = false
-        state.conversations[id] = conversation
+        guard let incoming = state.conversations[id].map({ $0.incomingNames ?? $0.members }) else { return [] }
+        let shouldPrint = state.conversations[id]?.printNames ?? false
+        state.conversations[id]?.members = incoming
+        state.conversations[id]?.incomingNames = nil
+        state.conversations[id]?.printNames = false
         if shouldPrint {
-            let names = conversation.members.values.sorted { $0.nick.lowercased() < $1.nick.lowercased() }
+            let names = incoming.values.sorted { $0.nick.lowercased() < $1.nick.lowercased() }
                 .map { $0.prefix.prefix(1) + $0.nick }
-            info(&state, "\(names.count) in \(conversation.name): " + names.joined(separator: " "), now: now, in: id)
+            info(&state, "\(names.count) in \(room): " + names.joined(separator: " "), now: now, in: id)
         }
         return []
     }

@@ -93,31 +93,20 @@ public enum Reducer {
     // MARK: - Lines
 
     /// Adds a line to `id` and keeps the unread counts; returns false for a duplicate msgid.
+    /// Mutates the conversation in place: a copy of a 100,000-line conversation per message
+    /// would make receiving quadratic.
     @discardableResult
     static func add(_ state: inout AppState, _ line: ChatLine, to id: ConversationID, name: String) -> Bool {
         if state.conversations[id] == nil {
             state.conversations[id] = Conversation(id: id, name: name)
         }
-        guard var conversation = state.conversations[id] else { return false }
-        let countBefore = conversation.lines.count
-        guard conversation.add(line) else { return false }
-        if line.countsAsUnread, id != state.current, !line.isFromHistory {
-            conversation.unread += 1
-            if line.isHighlight { conversation.highlights += 1 }
-            if conversation.firstUnread == nil {
-                conversation.firstUnread = conversation.lines.count > countBefore ? conversation.lines.count - 1 : nil
-            }
-        }
-        if conversation.scrollRows > 0, id == state.current {
-            // Keep the rows on screen still while the user reads back.
-            conversation.scrollRows += MessageRows.rowCount(line, width: Layout(state: state).paneWidth,
-                                                            utcOffset: state.utcOffset)
-        }
-        if let sender = line.sender, line.countsAsUnread {
-            conversation.lastSpoke[state.fold(sender)] = line.time
-        }
-        state.conversations[id] = conversation
-        return true
+        let isShown = id == state.current
+        let senderKey = line.sender.map { state.fold($0) }
+        let scrolled = (state.conversations[id]?.scrollRows ?? 0) > 0
+        // Keep the rows on screen still while the user reads back.
+        let extraRows = scrolled && isShown
+            ? MessageRows.rowCount(line, width: Layout(state: state).paneWidth, utcOffset: state.utcOffset) : 0
+        return state.conversations[id]?.receive(line, isShown: isShown, senderKey: senderKey, extraScrollRows: extraRows) ?? false
     }
 
     /// A local information line in `id` (default: the conversation shown).
