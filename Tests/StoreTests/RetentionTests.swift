@@ -35,6 +35,28 @@ struct RetentionTests {
         #expect(try reopened.messageCount() == 1)
     }
 
+    @Test("a direct conversation purged to nothing is listed by TARGETS again after its next message")
+    func purgedConversationComesBack() throws {
+        let clock = TestClock(100 * Self.day)
+        let fixture = try StoreFixture {
+            $0.historyDays = 2
+            $0.clock = clock.function
+        }
+        let now = clock.milliseconds
+        fixture.appendAll([
+            Messages.direct("old", at: now - 3 * Self.day, from: .account("alice"), to: .account("bob")),
+            Messages.direct("kept", at: now - 1_000, from: .account("alice"), to: .account("carol")),
+        ])
+        #expect(fixture.complete { $0.purgeExpiredHistory() } == .purged(count: 1))
+        func targets() throws -> [String] {
+            try fixture.store.database.targets(TargetsRequest(
+                requester: .account("alice"), rooms: [], fromMs: 0, toMs: .max, limit: 10)).map(\.name)
+        }
+        #expect(try targets() == ["carol"])
+        fixture.appendAll([Messages.direct("again", at: now, from: .account("bob"), to: .account("alice"))])
+        #expect(try targets() == ["carol", "bob"])
+    }
+
     @Test("without historyDays nothing expires")
     func keepForever() throws {
         let fixture = try StoreFixture { $0.clock = { 1_000 * Self.day } }

@@ -17,7 +17,10 @@ struct SchemaTests {
         let store = try ChatStore(configuration: configuration, wake: waiter.wake)
         #expect(try store.database.journalMode() == "wal")
         let migrations = try store.database.appliedMigrations()
-        #expect(migrations == ["v1: accounts, messages, read markers", "v2: covering indexes for TARGETS, no time index"])
+        #expect(migrations == [
+            "v1: accounts, messages, read markers", "v2: covering indexes for TARGETS, no time index",
+            "v3: direct conversations listed once, no party indexes",
+        ])
         let append = store.append(Messages.room("m1", at: 1_000))
         let register = store.register(account: "alice", email: nil, password: "correct horse")
         let results = waiter.wait(for: [append, register], on: store)
@@ -46,23 +49,54 @@ struct SchemaTests {
         #expect(try fixture.store.database.synchronousLevel() == level)
     }
 
-    @Test("a database at an older migration is upgraded in place and keeps its rows")
-    func upgradeFromV1() throws {
+    /// A direct message row exactly as v1 and v2 wrote it (party columns filled).
+    private static func insertOldDirectRow(_ db: Database, msgid: String, at timeMs: Int64, from: String, to: String) throws {
+        let (first, second) = from <= to ? ("a:" + from, "a:" + to) : ("a:" + to, "a:" + from)
+        try db.execute(sql: """
+            INSERT INTO message (msgid, time_ms, sender_source, sender_nick, sender_account, sender_key,
+                                 target_kind, target_key, target_name, party_a, party_b, command, text, tags)
+            VALUES (?, ?, ?, ?, ?, ?, 'dm', ?, ?, ?, ?, 'PRIVMSG', 'old text', '')
+            """, arguments: [msgid, timeMs, "\(from)!\(from)@127.0.0.1", from, from, "a:" + from,
+                             first + " " + second, to, first, second])
+    }
+
+    @Test("a database at an older migration is upgraded in place and keeps its rows", arguments: [
+        "v1: accounts, messages, read markers", "v2: covering indexes for TARGETS, no time index",
+    ])
+    func upgradeFromOlder(migration: String) throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("old.sqlite")
         let old = try DatabasePool(path: path)
-        try StoreSchema.migrator.migrate(old, upTo: "v1: accounts, messages, read markers")
+        try StoreSchema.migrator.migrate(old, upTo: migration)
         var configuration = StoreConfiguration(path: path)
         configuration.scrypt = .testing
         try old.write { db in
-            try MessageSQL.insert(db, Messages.direct("d1", at: 5, from: .account("alice"), to: .account("bob")), mapping: .rfc1459)
+            try Self.insertOldDirectRow(db, msgid: "d1", at: 5, from: "alice", to: "bob")
+            try Self.insertOldDirectRow(db, msgid: "d2", at: 6, from: "carol", to: "alice")
+            try Self.insertOldDirectRow(db, msgid: "d3", at: 7, from: "bob", to: "dave")
         }
         try old.close()
 
         let upgraded = try StoreDatabase(configuration: configuration)
-        #expect(try upgraded.appliedMigrations().count == 2)
-        let targets = try upgraded.targets(TargetsRequest(requester: .account("bob"), rooms: [], fromMs: 0, toMs: 10, limit: 5))
-        #expect(targets.map(\.name) == ["alice"])
+        #expect(try upgraded.appliedMigrations().count == 3)
+        func targets(_ account: String) throws -> [String] {
+            try upgraded.targets(TargetsRequest(requester: .account(account), rooms: [], fromMs: 0, toMs: 10, limit: 5)).map(\.name)
+        }
+        // Both sides of every old conversation find it, in time order.
+        #expect(try targets("alice") == ["bob", "carol"])
+        #expect(try targets("bob") == ["alice", "dave"])
+        #expect(try targets("carol") == ["alice"])
+        #expect(try targets("dave") == ["bob"])
+        #expect(try targets("erin") == [])
+
+        // New messages in an old conversation and a new one land in the same lists.
+        let second = try StoreDatabase(configuration: configuration)
+        _ = second.commit([
+            .append(StoreTicket(rawValue: 1), Messages.direct("n1", at: 8, from: .account("bob"), to: .account("alice"))),
+            .append(StoreTicket(rawValue: 2), Messages.direct("n2", at: 9, from: .account("erin"), to: .account("alice"))),
+        ])
+        #expect(try targets("alice") == ["carol", "bob", "erin"])
+        #expect(try targets("erin") == ["alice"])
     }
 
     @Test(":memory: gives a working throwaway store")

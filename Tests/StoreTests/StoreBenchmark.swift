@@ -118,6 +118,41 @@ struct StoreBenchmark {
         Self.report(String(format: "append %@: one message alone, request to confirmed, median %.3f ms", durability.rawValue, single))
     }
 
+    /// The storage thread's own cost, without the queues: what bounds the server's throughput
+    /// when history is on. DMs among 200 pairs with server-style msgids (prefix + base-36
+    /// counter), committed in batches of 1,024 on top of 200,000 rows already stored.
+    @Test("writer cost per DM, group commit of 1,024", arguments: [StoreConfiguration.Durability.full, .normal])
+    func writerCostPerMessage(durability: StoreConfiguration.Durability) throws {
+        let fixture = try StoreFixture { $0.durability = durability }
+        let database = fixture.store.database
+        let batch = 1_024
+        var counter = 0
+        func nextBatch() -> [WriteJob] {
+            (0..<batch).map { _ in
+                counter += 1
+                let pair = counter % 200
+                let (from, to) = counter % 2 == 0 ? (2 * pair, 2 * pair + 1) : (2 * pair + 1, 2 * pair)
+                let message = Messages.direct(
+                    "Xq7bZ2kP" + String(counter, radix: 36), at: 1_700_000_000_000 + Int64(counter / 8),
+                    from: .nick("d\(from)"), to: .nick("d\(to)"))
+                return .append(StoreTicket(rawValue: UInt64(counter)), message)
+            }
+        }
+        for _ in 0..<(200_000 / batch) { _ = database.commit(nextBatch()) }
+        let batches = 100
+        let prepared = (0..<batches).map { _ in nextBatch() }
+        let start = DispatchTime.now()
+        for jobs in prepared {
+            let completions = database.commit(jobs)
+            #expect(completions.count == jobs.count)
+        }
+        let elapsed = Self.milliseconds(since: start)
+        let perMessage = elapsed * 1000 / Double(batches * batch)
+        Self.report(String(
+            format: "writer %@: %.2f us per DM (%.0f msg/s), %d batches of %d on 200k rows",
+            durability.rawValue, perMessage, 1e6 / perMessage, batches, batch))
+    }
+
     @Test("login with the default scrypt parameters")
     func loginTime() throws {
         let fixture = try StoreFixture { $0.scrypt = .interactive }

@@ -1,26 +1,11 @@
 import GRDB
 import Shared
 
-/// Message rows: append, the CHATHISTORY page queries, TARGETS and retention.
+/// Message rows: the CHATHISTORY page queries, TARGETS and retention (`MessageInserter` appends).
 enum MessageSQL {
     private static let columns = """
         id, msgid, time_ms, sender_source, sender_nick, sender_account, target_kind, target_name, command, text, tags
         """
-
-    static func insert(_ db: Database, _ message: NewMessage, mapping: IRCCaseMapping) throws {
-        let sender = message.senderParty
-        let conversation = message.destination.key(between: sender, mapping)
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO message (msgid, time_ms, sender_source, sender_nick, sender_account, sender_key,
-                                 target_kind, target_key, target_name, party_a, party_b, command, text, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [
-            message.msgid, message.timeMs, message.senderSource, message.senderNick, message.senderAccount,
-            sender.key(mapping), message.destination.isRoom ? "room" : "dm", conversation.key, message.targetName,
-            conversation.partyA, conversation.partyB, message.command, message.text, TagCoding.encode(message.tags),
-        ])
-    }
 
     /// The cursor of a msgid within one conversation, nil when it is not there (or expired).
     static func cursor(_ db: Database, msgid: String, targetKey: String, floorMs: Int64) throws -> HistoryCursor? {
@@ -73,32 +58,22 @@ enum MessageSQL {
 
     /// For TARGETS: the newest message time in (low, high) per direct conversation of `partyKey`.
     static func directTargets(_ db: Database, partyKey: String, lowMs: Int64, highMs: Int64) throws -> [HistoryTarget] {
-        // First the conversations and their latest times, from the covering party indexes only.
-        var latestByKey: [String: Int64] = [:]
-        for column in ["party_a", "party_b"] {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT target_key, MAX(time_ms) AS latest FROM message
-                WHERE \(column) = ? AND time_ms > ? AND time_ms < ?
-                GROUP BY target_key
-                """, arguments: [partyKey, lowMs, highMs])
-            for row in rows {
-                let key: String = row["target_key"]
-                let latest: Int64 = row["latest"]
-                latestByKey[key] = max(latestByKey[key] ?? .min, latest)
-            }
-        }
-        // Then one row per conversation, for the other party's name as last written.
-        var targets: [HistoryTarget] = []
+        let conversations = try String.fetchAll(
+            db, sql: "SELECT target_key FROM direct_party WHERE party_key = ?", arguments: [partyKey])
+        // The conversation's newest row in range, straight off the end of its (target, time) range.
         let latestRow = try db.cachedStatement(sql: """
-            SELECT party_a, party_b, sender_key, sender_nick, target_name FROM message
-            WHERE target_key = ? AND time_ms = ? ORDER BY id DESC LIMIT 1
+            SELECT time_ms, sender_key, sender_nick, target_name FROM message
+            WHERE target_key = ? AND time_ms > ? AND time_ms < ?
+            ORDER BY time_ms DESC, id DESC LIMIT 1
             """)
         let accountName = try db.cachedStatement(sql: "SELECT name FROM account WHERE name_key = ?")
-        for (key, latest) in latestByKey {
-            guard let row = try Row.fetchOne(latestRow, arguments: [key, latest]) else { continue }
-            let partyA: String = row["party_a"]
-            let partyB: String = row["party_b"]
-            let otherKey = partyA == partyKey ? partyB : partyA
+        var targets: [HistoryTarget] = []
+        for key in conversations {
+            guard let row = try Row.fetchOne(latestRow, arguments: [key, lowMs, highMs]) else { continue }
+            // A direct key is the two party keys, sorted, around one space (party keys have none).
+            let parties = key.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parties.count == 2 else { continue }
+            let otherKey = parties[0] == partyKey ? parties[1] : parties[0]
             guard let other = HistoryParty(key: otherKey) else { continue }
             let senderKey: String = row["sender_key"]
             // An account is named as registered: that name is what a follow-up CHATHISTORY can
@@ -110,7 +85,7 @@ enum MessageSQL {
                let registered = try String.fetchOne(accountName, arguments: [folded]) {
                 name = registered
             }
-            targets.append(HistoryTarget(name: name, conversation: .direct(other), latestTimeMs: latest))
+            targets.append(HistoryTarget(name: name, conversation: .direct(other), latestTimeMs: row["time_ms"]))
         }
         return targets
     }
@@ -126,7 +101,14 @@ enum MessageSQL {
         } else {
             try db.execute(sql: "DELETE FROM message")
         }
-        return db.changesCount
+        let purged = db.changesCount
+        if purged > 0 {
+            try db.execute(sql: """
+                DELETE FROM direct_party
+                WHERE NOT EXISTS (SELECT 1 FROM message WHERE message.target_key = direct_party.target_key)
+                """)
+        }
+        return purged
     }
 
     static func count(_ db: Database) throws -> Int {

@@ -13,6 +13,7 @@ public final class StoreDatabase: Sendable {
     public let configuration: StoreConfiguration
     let writer: any DatabaseWriter
     private let transactions = Atomic<Int>(0)
+    private let knownConversations = KnownConversations()
     private let writes = Atomic<Int>(0)
 
     /// Opens (creating if needed) the database, applies pending migrations and purges expired
@@ -206,13 +207,16 @@ public final class StoreDatabase: Sendable {
         let floor = configuration.retentionFloorMs()
         var completions: [StoreCompletion] = []
         do {
+            var recorded: Set<String> = []
             completions = try writer.write { db in
                 var results: [StoreCompletion] = []
                 results.reserveCapacity(jobs.count)
+                var inserter: MessageInserter?
+                defer { recorded = inserter?.recorded ?? [] }
                 for job in jobs {
                     let result: StoreResult
                     do {
-                        result = try perform(job, db, floorMs: floor)
+                        result = try perform(job, db, floorMs: floor, inserter: &inserter)
                     } catch {
                         // Past this point statements would autocommit one by one: give up the batch.
                         guard db.isInsideTransaction else { throw error }
@@ -222,6 +226,9 @@ public final class StoreDatabase: Sendable {
                 }
                 return results
             }
+            // A purge may have deleted a conversation this batch recorded (its only message
+            // being a failed duplicate): after one, the writer simply records again.
+            if !jobs.contains(where: \.isPurge) { knownConversations.insert(Array(recorded)) }
             transactions.add(1, ordering: .relaxed)
             writes.add(jobs.count, ordering: .relaxed)
         } catch {
@@ -232,10 +239,12 @@ public final class StoreDatabase: Sendable {
         return completions
     }
 
-    private func perform(_ job: WriteJob, _ db: Database, floorMs: Int64) throws -> StoreResult {
+    private func perform(_ job: WriteJob, _ db: Database, floorMs: Int64, inserter: inout MessageInserter?) throws -> StoreResult {
         switch job {
         case .append(_, let message):
-            try MessageSQL.insert(db, message, mapping: mapping)
+            let appender = try inserter ?? MessageInserter(db, mapping: mapping, knownConversations: knownConversations)
+            inserter = appender
+            try appender.insert(message)
             return .messageStored(msgid: message.msgid, stored: true)
         case .createAccount(_, let info, let hash):
             try AccountSQL.insert(db, key: mapping.fold(info.name), info: info, password: hash)
@@ -259,7 +268,10 @@ public final class StoreDatabase: Sendable {
                 db, accountKey: mapping.fold(account), targetKey: mapping.fold(target), timeMs: timeMs)
             return .readMarker(account: account, target: target, timeMs: stored)
         case .purge:
-            return .purged(count: try MessageSQL.purge(db, olderThanMs: floorMs))
+            let purged = try MessageSQL.purge(db, olderThanMs: floorMs)
+            // The purge may have deleted conversations: let the writer record them again.
+            if purged > 0 { knownConversations.removeAll() }
+            return .purged(count: purged)
         }
     }
 
@@ -288,6 +300,11 @@ public final class StoreDatabase: Sendable {
 }
 
 extension WriteJob {
+    var isPurge: Bool {
+        if case .purge = self { return true }
+        return false
+    }
+
     var ticket: StoreTicket? {
         switch self {
         case .append(let ticket, _), .createAccount(let ticket, _, _), .deleteAccount(let ticket, _),

@@ -62,6 +62,25 @@ enum StoreSchema {
                 CREATE INDEX message_by_party_b ON message (party_b, target_key, time_ms) WHERE party_b IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v3: direct conversations listed once, no party indexes") { db in
+            // TARGETS needs a party's direct conversations. Two partial indexes over every
+            // message cost each insert two B-tree updates; a row per party and conversation is
+            // written once per conversation. The party_a and party_b columns stay for old rows
+            // but are no longer written.
+            try db.execute(sql: """
+                CREATE TABLE direct_party (
+                    party_key TEXT NOT NULL,
+                    target_key TEXT NOT NULL,
+                    PRIMARY KEY (party_key, target_key)
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO direct_party (party_key, target_key)
+                    SELECT DISTINCT party_a, target_key FROM message WHERE party_a IS NOT NULL;
+                INSERT OR IGNORE INTO direct_party (party_key, target_key)
+                    SELECT DISTINCT party_b, target_key FROM message WHERE party_b IS NOT NULL;
+                DROP INDEX message_by_party_a;
+                DROP INDEX message_by_party_b;
+                """)
+        }
         return migrator
     }
 }
