@@ -8,9 +8,10 @@ final class BenchLog {
 
     init?(environment: [String: String]) {
         guard let path = environment["CHAT_TUI_BENCH_LOG"], !path.isEmpty else { return nil }
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
-        self.handle = handle
+        // Append mode, so the script can truncate the file between phases.
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     func record(renderNanos: Int64, arrivalToDrawNanos: Int64?, lines: Int) {
