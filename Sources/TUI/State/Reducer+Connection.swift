@@ -134,6 +134,7 @@ extension Reducer {
     /// After the 005 burst ends (the MOTD follows it): presence watching and pending lines.
     static func afterISupport(_ state: inout AppState, now: Int64) -> [Effect] {
         var effects = resendPending(&state)
+        effects += catchUp(&state, now: now)
         if needsPresenceWatch(state) {
             let partners = state.conversations.values.filter { $0.id.kind == .direct }.map(\.name)
             effects += watchPresence(&state, nicks: partners)

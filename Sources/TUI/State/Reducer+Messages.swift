@@ -21,6 +21,8 @@ extension Reducer {
         "NICK": handleNick,
         "TOPIC": handleTopic,
         "BATCH": handleBatch,
+        "CHATHISTORY": handleHistoryTarget,
+        "TAGMSG": { _, _, _ in [] },
         "ERROR": { state, message, now in
             info(&state, "Server closed the link: \(message.params.last ?? "")", now: now, in: .server)
             return []

@@ -20,7 +20,7 @@ extension Reducer {
             state.conversations[id]?.members = [:]
             event(&state, "You joined \(room)", in: id, message: message, now: now)
             if state.switchOnJoin.remove(id.key) != nil { switchTo(&state, id) }
-            return []
+            return historyRequest(state, for: id)
         }
         let key = state.fold(source.nick)
         state.conversations[id]?.members[key] = RoomMember(nick: source.nick)

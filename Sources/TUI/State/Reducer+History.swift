@@ -1,0 +1,53 @@
+import Shared
+
+/// Catching up through draft/chathistory: after (re)registration each open conversation asks
+/// for what came after its newest line, and TARGETS finds DMs we have history with. Lines are
+/// de-duplicated by msgid, so asking twice never shows a message twice.
+extension Reducer {
+    /// How many lines one request asks for (bounded by the server's CHATHISTORY limit).
+    static func historyLimit(_ state: AppState) -> Int {
+        let advertised = Int(state.isupport["CHATHISTORY"] ?? "") ?? 100
+        return max(1, min(advertised == 0 ? 100 : advertised, 100))
+    }
+
+    /// The request that fills `id` from its newest line on (or the latest lines when empty).
+    static func historyRequest(_ state: AppState, for id: ConversationID) -> [Effect] {
+        guard state.hasCap(IRCCapability.chathistory), state.registered, let conversation = state.conversations[id],
+              id.kind != .server else { return [] }
+        let limit = String(historyLimit(state))
+        let newest = conversation.lines.last { $0.msgid != nil }
+        if let newest {
+            let bound = "timestamp=" + IRCTime.format(millisecondsSince1970: newest.time)
+            return [.send(IRCMessage("CHATHISTORY", "AFTER", conversation.name, bound, limit))]
+        }
+        return [.send(IRCMessage("CHATHISTORY", "LATEST", conversation.name, "*", limit))]
+    }
+
+    /// After registration: catch up every DM and list the DMs the server has history for.
+    /// Rooms catch up once the server confirms the JOIN (their history is for members).
+    static func catchUp(_ state: inout AppState, now: Int64) -> [Effect] {
+        guard state.hasCap(IRCCapability.chathistory) else { return [] }
+        var effects: [Effect] = []
+        for id in Sidebar.conversationOrder(state) where id.kind == .direct {
+            effects += historyRequest(state, for: id)
+        }
+        let week: Int64 = 7 * 24 * 3600 * 1000
+        effects.append(.send(IRCMessage("CHATHISTORY", "TARGETS",
+                                        "timestamp=" + IRCTime.format(millisecondsSince1970: now - week),
+                                        "timestamp=" + IRCTime.format(millisecondsSince1970: now + 60_000),
+                                        String(historyLimit(state)))))
+        return effects
+    }
+
+    /// `CHATHISTORY TARGETS <name> <time>`: a DM with history becomes a conversation and is fetched.
+    static func handleHistoryTarget(_ state: inout AppState, _ message: IRCMessage, now: Int64) -> [Effect] {
+        guard message.params.count >= 2, message.params[0].uppercased() == "TARGETS" else { return [] }
+        let name = message.params[1]
+        let id = state.conversationID(for: name)
+        guard id.kind == .direct, !state.isMe(name), state.conversations[id] == nil else { return [] }
+        openDirect(&state, nick: name)
+        var effects = historyRequest(state, for: id)
+        if needsPresenceWatch(state) { effects += watchPresence(&state, nicks: [name]) }
+        return effects
+    }
+}

@@ -1,0 +1,64 @@
+import Shared
+import Testing
+@testable import ChatTUI
+
+@Suite("Reducer: history catch-up")
+struct ReducerHistoryTests {
+    func historyHarness() -> Harness {
+        Harness(caps: "chat.localhost/roster echo-message server-time message-tags batch labeled-response draft/chathistory",
+                isupport: "NETWORK=chat CHATHISTORY=50")
+    }
+
+    @Test("After registration the client lists history targets; a target becomes a DM and is fetched")
+    func targets() {
+        var harness = Harness(caps: "batch server-time draft/chathistory message-tags", isupport: "NETWORK=chat CHATHISTORY=50")
+        harness.feed(.network(.connected))
+        harness.server(":srv CAP * LS :batch server-time draft/chathistory message-tags")
+        harness.server(":srv CAP alice ACK :batch server-time draft/chathistory message-tags")
+        harness.server(":srv 001 alice :Welcome")
+        harness.server(":srv 005 alice CHATHISTORY=50 :are supported")
+        harness.sent.removeAll()
+        harness.server(":srv 376 alice :End")
+        #expect(harness.sent.contains { $0.command == "CHATHISTORY" && $0.params.first == "TARGETS" && $0.params.last == "50" })
+        harness.server(":srv BATCH +t draft/chathistory-targets")
+        harness.server("@batch=t :srv CHATHISTORY TARGETS bob 2026-11-18T08:00:00.000Z")
+        harness.server(":srv BATCH -t")
+        #expect(harness.conversation("bob") != nil)
+        #expect(harness.sentLines.last == "CHATHISTORY LATEST bob * 50")
+        harness.server(":srv BATCH +h chathistory bob")
+        harness.server("@batch=h;msgid=x1;time=2026-11-18T08:00:00.000Z :bob!b@h PRIVMSG alice :while you were away")
+        harness.server("@batch=h;msgid=x2;time=2026-11-18T08:01:00.000Z :alice!a@h PRIVMSG bob :my old reply")
+        harness.server(":srv BATCH -h")
+        let lines = harness.conversation("bob")?.lines ?? []
+        #expect(lines.map(\.text) == ["while you were away", "my old reply"])
+        #expect(lines.allSatisfy { $0.isFromHistory })
+        #expect(harness.conversation("bob")?.unread == 0)
+    }
+
+    @Test("After a reconnect a conversation asks for what came after its newest line; replays are not duplicated")
+    func catchUpAfterReconnect() {
+        var harness = historyHarness()
+        harness.server("@msgid=a1;time=2026-11-18T08:00:00.000Z :bob!b@h PRIVMSG alice :one")
+        harness.feed(.network(.disconnected(reason: "gone", retryAt: harness.now + 1000)))
+        harness.feed(.network(.connected))
+        harness.server(":srv CAP * LS :draft/chathistory batch server-time message-tags")
+        harness.server(":srv CAP alice ACK :draft/chathistory batch server-time message-tags")
+        harness.server(":srv 001 alice :Welcome")
+        harness.server(":srv 005 alice CHATHISTORY=50 :are supported")
+        harness.sent.removeAll()
+        harness.server(":srv 376 alice :End")
+        #expect(harness.sentLines.contains("CHATHISTORY AFTER bob timestamp=2026-11-18T08:00:00.000Z 50"))
+        harness.server(":srv BATCH +r chathistory bob")
+        harness.server("@batch=r;msgid=a1;time=2026-11-18T08:00:00.000Z :bob!b@h PRIVMSG alice :one")
+        harness.server("@batch=r;msgid=a2;time=2026-11-18T08:05:00.000Z :bob!b@h PRIVMSG alice :two, missed")
+        harness.server(":srv BATCH -r")
+        #expect(harness.conversation("bob")?.lines.map(\.text) == ["one", "two, missed"])
+    }
+
+    @Test("A room catches up once the server confirms the JOIN")
+    func roomCatchUp() {
+        var harness = historyHarness()
+        harness.server(":alice!a@h JOIN #dev")
+        #expect(harness.sentLines.last == "CHATHISTORY LATEST #dev * 50")
+    }
+}
