@@ -8,17 +8,14 @@ struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
         abstract: "Manage accounts in the server's database (run while the server is up or down).",
+        discussion: "The database is the server's: pass --db PATH as for the server (default: $XDG_DATA_HOME/chat/chat.db or ~/.local/share/chat/chat.db).",
         subcommands: [Add.self, Passwd.self, Delete.self, List.self]
     )
 
-    struct DatabaseOption: ParsableArguments {
-        @Option(name: .long, help: ArgumentHelp("The SQLite database the server uses.", valueName: "path"))
-        var db = ServeCommand.defaultDatabasePath
-
-        func open() throws -> StoreDatabase {
-            guard db != ":memory:" else { throw ValidationError("--db must name a file for account commands") }
-            return try StoreDatabase(configuration: StoreConfiguration(path: db))
-        }
+    /// Opens the database named by the server's own `--db` (given before or after the subcommand).
+    static func openDatabase(_ server: ChatServerCommand) throws -> StoreDatabase {
+        guard server.db != ":memory:" else { throw ValidationError("--db must name a file for account commands") }
+        return try StoreDatabase(configuration: StoreConfiguration(path: server.db))
     }
 
     struct PasswordOption: ParsableArguments {
@@ -40,13 +37,13 @@ struct AccountCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account; the password comes from --password-file or stdin.")
-        @OptionGroup var database: DatabaseOption
+        @ParentCommand var server: ChatServerCommand
         @OptionGroup var password: PasswordOption
         @Option(name: .long, help: "E-mail address to record.") var email: String?
         @Argument(help: "Account name (a valid nick).") var name: String
 
         func run() throws {
-            let store = try database.open()
+            let store = try AccountCommand.openDatabase(server)
             switch store.registerAccount(name: name, email: email, password: try password.read()) {
             case .success(let info): print("created account \(info.name)")
             case .failure(let failure): throw AccountCommand.failure(failure.message)
@@ -56,12 +53,12 @@ struct AccountCommand: ParsableCommand {
 
     struct Passwd: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set an account's password; the password comes from --password-file or stdin.")
-        @OptionGroup var database: DatabaseOption
+        @ParentCommand var server: ChatServerCommand
         @OptionGroup var password: PasswordOption
         @Argument(help: "Account name.") var name: String
 
         func run() throws {
-            let store = try database.open()
+            let store = try AccountCommand.openDatabase(server)
             switch store.changePassword(account: name, newPassword: try password.read()) {
             case .success: print("password changed for \(name)")
             case .failure(let failure): throw AccountCommand.failure(failure.message)
@@ -71,11 +68,11 @@ struct AccountCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete an account and its read markers.")
-        @OptionGroup var database: DatabaseOption
+        @ParentCommand var server: ChatServerCommand
         @Argument(help: "Account name.") var name: String
 
         func run() throws {
-            let store = try database.open()
+            let store = try AccountCommand.openDatabase(server)
             guard try store.deleteAccount(name) else { throw AccountCommand.failure("no account named \(name)") }
             print("deleted account \(name)")
         }
@@ -83,10 +80,10 @@ struct AccountCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every account.")
-        @OptionGroup var database: DatabaseOption
+        @ParentCommand var server: ChatServerCommand
 
         func run() throws {
-            let store = try database.open()
+            let store = try AccountCommand.openDatabase(server)
             for account in try store.listAccounts() {
                 let created = IRCTime.format(millisecondsSince1970: account.createdMs)
                 print("\(account.name)\t\(account.email ?? "-")\t\(created)")

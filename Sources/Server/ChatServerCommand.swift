@@ -2,20 +2,14 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// `chat-server`: the headless IRC server.
+/// `chat-server`: the headless IRC server. Without a subcommand it serves; `account …` manages accounts.
 @main
 struct ChatServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-server",
         abstract: "A single-threaded poll(2) IRC server with rooms, a live roster, accounts and history.",
-        subcommands: [ServeCommand.self, AccountCommand.self],
-        defaultSubcommand: ServeCommand.self
+        subcommands: [AccountCommand.self]
     )
-}
-
-/// Runs the server (the default subcommand).
-struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the server (the default).")
 
     @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT or [V6HOST]:PORT; repeatable. Port 0 picks a free one.", valueName: "host:port"))
     var listen: [String] = []
@@ -37,7 +31,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds a connection has to register.", valueName: "seconds")) var registrationTimeout = 30.0
     @Option(name: .long, help: ArgumentHelp("Seconds of silence before the server sends PING.", valueName: "seconds")) var pingInterval = 120.0
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for any reply to a PING before disconnecting.", valueName: "seconds")) var idleTimeout = 60.0
-    @Option(name: .long, help: ArgumentHelp("SQLite database for accounts and history; ':memory:' for a throwaway one.", valueName: "path")) var db = ServeCommand.defaultDatabasePath
+    @Option(name: .long, help: ArgumentHelp("SQLite database for accounts and history; ':memory:' for a throwaway one.", valueName: "path")) var db = ChatServerCommand.defaultDatabasePath
     @Option(name: .long, help: ArgumentHelp("scrypt cost for new password hashes, as log2(N) (10...20).", valueName: "log2n")) var scryptCost = 15
     @Option(name: .long, help: "Commit durability: 'normal' survives a crash of the server, 'full' also a power cut.") var durability = "normal"
     @Flag(name: .long, help: "Do not store message history.") var noHistory = false

@@ -29,7 +29,19 @@ extension Server {
         }
         let tags = clientOnlyTags(of: message, from: client)
         client.lastSpokeAt = now
-        for target in splitTargets(client, targetList, command: command) ?? [] {
+        guard let targets = splitTargets(client, targetList, command: command) else { return }
+        guard !targets.isEmpty else {
+            reply(client, IRCNumeric.noRecipient, "No recipient given (\(command))")
+            return
+        }
+        for target in targets {
+            // Relayed, the line gains the sender's prefix; refuse what would not fit rather than cut it.
+            let relayedBytes = 1 + client.prefix.utf8.count + 1 + command.utf8.count + 1 + target.utf8.count + 2 + text.utf8.count + 2
+            if relayedBytes > IRCLimits.lineBytes {
+                let room = IRCLimits.lineBytes - (relayedBytes - text.utf8.count)
+                reply(client, IRCNumeric.inputTooLong, "Message too long: with your prefix added it would exceed 512 bytes; send at most \(max(room, 0)) bytes of text to \(target)")
+                continue
+            }
             route(client, command: command, target: target, text: text, clientTags: tags, quietErrors: quiet)
         }
     }

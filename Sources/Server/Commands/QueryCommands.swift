@@ -15,9 +15,19 @@ extension Server {
             .filter { !$0.secret || $0.members[client.id] != nil }
             .sorted { $0.folded < $1.folded }
             .map { room in (room.members[other.id]?.symbols(multiPrefix: client.has(.multiPrefix)) ?? "") + room.name }
-        if !visibleRooms.isEmpty {
-            reply(client, IRCNumeric.whoisChannels, other.displayNick, visibleRooms.joined(separator: " "))
+        let overhead = 1 + config.serverName.utf8.count + 5 + client.displayNick.utf8.count + 1 + other.displayNick.utf8.count + 2 + 2
+        var line: [String] = []
+        var length = 0
+        for room in visibleRooms {
+            if !line.isEmpty, overhead + length + 1 + room.utf8.count > IRCLimits.lineBytes {
+                reply(client, IRCNumeric.whoisChannels, other.displayNick, line.joined(separator: " "))
+                line.removeAll()
+                length = 0
+            }
+            length += room.utf8.count + (line.isEmpty ? 0 : 1)
+            line.append(room)
         }
+        if !line.isEmpty { reply(client, IRCNumeric.whoisChannels, other.displayNick, line.joined(separator: " ")) }
         reply(client, IRCNumeric.whoisServer, other.displayNick, config.serverName, config.network)
         if let account = other.account {
             reply(client, IRCNumeric.whoisAccount, other.displayNick, account, "is logged in as")

@@ -11,6 +11,10 @@ extension Server {
             return
         }
         let names = message.params[0].split(separator: ",").map(String.init)
+        guard !names.isEmpty else {
+            reply(client, IRCNumeric.needMoreParams, "JOIN", "Not enough parameters")
+            return
+        }
         let keys = (message.param(1) ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         for (index, name) in names.enumerated() {
             join(client, name: name, key: index < keys.count ? keys[index] : nil)

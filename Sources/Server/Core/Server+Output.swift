@@ -90,8 +90,13 @@ extension Server {
     func appendBytes(_ bytes: [UInt8], to client: Client, force: Bool = false) {
         guard force || client.closeReason == nil else { return }
         if !force && client.pendingOutput + bytes.count > config.sendQBytes {
-            sendQExceeded(client)
-            return
+            // The cap is on what the kernel would not take: offer the queue to the socket first.
+            if client.fd >= 0 { writeOut(client) }
+            if client.closeReason != nil { return }
+            if client.pendingOutput + bytes.count > config.sendQBytes {
+                sendQExceeded(client)
+                return
+            }
         }
         client.out.append(contentsOf: bytes)
         if !client.isQueuedForFlush {
