@@ -35,6 +35,12 @@ public final class StoreDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             // 32 MiB of pages for the writer: index inserts at random places (msgids) stay in memory.
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            // The committing thread runs each checkpoint (WAL pages into the file, then an fsync)
+            // and nothing commits meanwhile. Under load every commit rewrites the same index
+            // leaves, so checkpointing every 40 MiB instead of 4 MiB copies each page far fewer
+            // times: +10 % DM throughput. The file shrinks back to 40 MiB after a bigger burst.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            try db.execute(sql: "PRAGMA journal_size_limit = 41943040")
         }
         try StoreSchema.migrator.migrate(writer)
         if configuration.historyDays != nil {
