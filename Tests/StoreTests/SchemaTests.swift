@@ -115,6 +115,29 @@ struct SchemaTests {
         #expect(throws: (any Error).self) { try ChatStore(configuration: configuration, wake: {}) }
     }
 
+    @Test("every text column round-trips byte for byte, rows longer than the writer's first buffer included")
+    func textRoundTrip() throws {
+        let fixture = try StoreFixture()
+        var long = Messages.direct("long", at: 2, from: .account("Ünïcode"), senderNick: "Ünïcode", to: .nick("bob"))
+        long.text = String(repeating: "día 👋🏽 ", count: 1_500)
+        long.tags = [.init("+draft/reply", String(repeating: "x", count: 5_000))]
+        let empty = Messages.direct("empty", at: 3, from: .nick("bob"), to: .account("Ünïcode"), targetName: "ÜNÏCODE")
+        var withEmpty = empty
+        withEmpty.text = ""
+        fixture.appendAll([Messages.room("short", at: 1), long, withEmpty])
+        let request = HistoryRequest(requester: .account("Ünïcode"), conversation: .direct(.nick("bob")), query: .latest(after: nil), limit: 5)
+        guard case .history(let messages)? = fixture.complete({ $0.history(request) }) else {
+            Issue.record("no history")
+            return
+        }
+        #expect(messages.map(\.msgid) == ["long", "empty"])
+        #expect(messages.first?.text == long.text)
+        #expect(messages.first?.tags == long.tags)
+        #expect(messages.first?.senderSource == long.senderSource)
+        #expect(messages.last?.text == "")
+        #expect(messages.last?.targetName == "ÜNÏCODE")
+    }
+
     @Test("stored tags survive escaping, and replay carries time, msgid and account")
     func tagsAndReplay() throws {
         let fixture = try StoreFixture()

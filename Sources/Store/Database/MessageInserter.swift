@@ -15,6 +15,7 @@ final class MessageInserter {
     /// Conversations recorded by this batch; they join the known set only once it commits.
     private(set) var recorded: Set<String> = []
 
+    private let text = TextArena()
     /// SQLite copies a value bound with this destructor, so the Swift string may go at once.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
@@ -36,10 +37,11 @@ final class MessageInserter {
 
     /// Inserts one message; throws the SQLite error (a duplicate msgid) with the row not written.
     func insert(_ message: NewMessage) throws {
-        let senderKey = message.senderParty.key(mapping)
         let conversation = message.destination.key(between: message.senderParty, mapping)
+        let senderKey = conversation.senderKey
         if let partyA = conversation.partyA, let partyB = conversation.partyB,
            !knownConversations.contains(conversation.key), !recorded.contains(conversation.key) {
+            text.reset(fitting: 2 * (partyA.utf8.count + partyB.utf8.count + conversation.key.utf8.count))
             try step(insertParty) { statement in
                 bind(partyA, to: statement, at: 1)
                 bind(conversation.key, to: statement, at: 2)
@@ -48,6 +50,10 @@ final class MessageInserter {
             }
             recorded.insert(conversation.key)
         }
+        let tags = message.tags.isEmpty ? "" : TagCoding.encode(message.tags)
+        text.reset(fitting: message.msgid.utf8.count + message.senderSource.utf8.count + message.senderNick.utf8.count
+            + (message.senderAccount?.utf8.count ?? 0) + senderKey.utf8.count + 4 + conversation.key.utf8.count
+            + message.targetName.utf8.count + message.command.utf8.count + message.text.utf8.count + tags.utf8.count)
         try step(insertMessage) { statement in
             bind(message.msgid, to: statement, at: 1)
             sqlite3_bind_int64(statement, 2, message.timeMs)
@@ -60,7 +66,7 @@ final class MessageInserter {
             bind(message.targetName, to: statement, at: 9)
             bind(message.command, to: statement, at: 10)
             bind(message.text, to: statement, at: 11)
-            bind(message.tags.isEmpty ? "" : TagCoding.encode(message.tags), to: statement, at: 12)
+            bind(tags, to: statement, at: 12)
         }
     }
 
@@ -80,18 +86,22 @@ final class MessageInserter {
         }
     }
 
+    /// Binds a copy in the row's text arena, which `reset(fitting:)` sized for every value of
+    /// the row: SQLite reads it in place (no allocation of its own) until the row is stepped.
     private func bind(_ value: String?, to statement: OpaquePointer, at index: Int32) {
-        guard var value else {
+        guard let value else {
             sqlite3_bind_null(statement, index)
             return
         }
-        value.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else {
-                _ = sqlite3_bind_text(statement, index, "", 0, Self.transient)
-                return
-            }
-            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { text in
-                _ = sqlite3_bind_text(statement, index, text, Int32(bytes.count), Self.transient)
+        if let (bytes, count) = text.append(value) {
+            _ = sqlite3_bind_text(statement, index, bytes, Int32(count), nil)
+        } else {
+            // Not reserved for this row: let SQLite take its own copy.
+            var value = value
+            value.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    _ = sqlite3_bind_text(statement, index, chars.baseAddress, Int32(chars.count), Self.transient)
+                }
             }
         }
     }

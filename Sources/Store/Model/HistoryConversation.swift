@@ -18,12 +18,12 @@ public enum HistoryConversation: Hashable, Sendable {
     func key(between party: HistoryParty, _ mapping: IRCCaseMapping) -> ConversationKey {
         switch self {
         case .room(let name):
-            return ConversationKey(key: mapping.fold(name), partyA: nil, partyB: nil)
+            return ConversationKey(key: mapping.fold(name), partyA: nil, partyB: nil, senderKey: party.key(mapping))
         case .direct(let other):
             let mine = party.key(mapping)
             let theirs = other.key(mapping)
             let (first, second) = mine <= theirs ? (mine, theirs) : (theirs, mine)
-            return ConversationKey(key: first + " " + second, partyA: first, partyB: second)
+            return ConversationKey(key: first + " " + second, partyA: first, partyB: second, senderKey: mine)
         }
     }
 }
@@ -33,4 +33,6 @@ struct ConversationKey: Hashable, Sendable {
     let key: String
     let partyA: String?
     let partyB: String?
+    /// The key of the party the conversation was seen from (the sender, on append).
+    let senderKey: String
 }
