@@ -15,7 +15,7 @@ public enum Renderer {
         drawTitle(state, layout: layout, on: screen)
         SidebarView.draw(state, layout: layout, on: screen)
         if state.showHelp {
-            HelpOverlay.draw(layout: layout, on: screen)
+            HelpOverlay.draw(state, layout: layout, on: screen)
         } else {
             drawMessages(state, layout: layout, on: screen)
         }

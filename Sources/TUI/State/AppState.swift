@@ -25,6 +25,8 @@ public struct AppState: Equatable, Sendable {
     /// Non-nil while the sidebar has the keyboard.
     public var sidebarFocus: SidebarFocus?
     public var showHelp = false
+    /// Rows the help overlay is scrolled down.
+    public var helpScroll = 0
     /// Lines of a multi-line paste waiting for a yes/no.
     public var pasteConfirm: [String]?
     public var rows = 24

@@ -3,8 +3,17 @@
 extension Reducer {
     static func handleKey(_ state: inout AppState, _ key: Key, now: Int64) -> [Effect] {
         if state.showHelp {
+            let layout = Layout(state: state)
+            let limit = HelpOverlay.maxScroll(width: layout.paneWidth, height: layout.paneHeight)
+            let page = max(1, layout.paneHeight - 2)
             switch key {
-            case .escape, .function(1), .enter, .character("q"), .control("g"): state.showHelp = false
+            case .escape, .function(1), .enter, .character("q"), .control("g"):
+                state.showHelp = false
+                state.helpScroll = 0
+            case .down, .character("j"): state.helpScroll = min(limit, state.helpScroll + 1)
+            case .up, .character("k"): state.helpScroll = max(0, state.helpScroll - 1)
+            case .pageDown, .character(" "): state.helpScroll = min(limit, state.helpScroll + page)
+            case .pageUp: state.helpScroll = max(0, state.helpScroll - page)
             case .control("l"): return [.repaint]
             default: break
             }
