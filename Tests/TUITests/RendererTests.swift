@@ -67,11 +67,17 @@ struct RendererTests {
     func helpOverlay() {
         var harness = scene()
         harness.key(.function(1))
-        let screen = draw(harness.state, rows: 40, columns: 100)
+        let screen = draw(harness.state, rows: 50, columns: 100)
         for command in CommandTable.all {
             #expect(screen.contains(command.usage), "missing \(command.usage)")
         }
         Snapshot.check(screen.text, named: "help")
+        // On a short terminal the overlay scrolls to its last line.
+        #expect(!draw(harness.state).contains("/quit [REASON]"))
+        for _ in 0..<10 { harness.key(.pageDown) }
+        #expect(draw(harness.state).contains("/quit [REASON]"))
+        harness.key(.character("q"))
+        #expect(!harness.state.showHelp)
     }
 
     @Test("Below 30×8 a notice replaces the layout; every size renders without trapping")
