@@ -61,4 +61,34 @@ struct ReducerHistoryTests {
         harness.server(":alice!a@h JOIN #dev")
         #expect(harness.sentLines.last == "CHATHISTORY LATEST #dev * 50")
     }
+
+    @Test("Pending lines wait for the catch-up: one the server already has is confirmed by its token, the other is re-sent once")
+    func pendingAfterHistory() {
+        var harness = historyHarness()
+        harness.enter("/query bob")
+        harness.enter("reached the server")
+        guard let token = harness.sent.last?.tag(Reducer.pendingTag) else {
+            Issue.record("no pending token on the PRIVMSG")
+            return
+        }
+        harness.feed(.network(.disconnected(reason: "gone", retryAt: harness.now + 1000)))
+        harness.enter("typed while offline")
+        harness.feed(.network(.connected))
+        harness.server(":srv CAP * LS :draft/chathistory batch server-time message-tags echo-message")
+        harness.server(":srv CAP alice ACK :draft/chathistory batch server-time message-tags echo-message")
+        harness.server(":srv 001 alice :Welcome")
+        harness.server(":srv 005 alice CHATHISTORY=50 :are supported")
+        harness.sent.removeAll()
+        harness.server(":srv 376 alice :End")
+        #expect(!harness.sent.contains { $0.command == "PRIVMSG" }, "nothing is re-sent before the catch-up")
+        #expect(harness.sentLines.contains("CHATHISTORY LATEST bob * 50"))
+        harness.server(":srv BATCH +c chathistory bob")
+        harness.server("@batch=c;msgid=s1;time=2026-11-18T08:00:00.000Z;+chat.localhost/pending=\(token) :alice!a@h PRIVMSG bob :reached the server")
+        harness.server(":srv BATCH -c")
+        let resent = harness.sent.filter { $0.command == "PRIVMSG" }.map { $0.params.last ?? "" }
+        #expect(resent == ["typed while offline"])
+        let lines = (harness.conversation("bob")?.lines ?? []).filter { $0.kind == .message }
+        #expect(lines.count == 2)
+        #expect(lines.first { $0.text == "reached the server" }?.isPending == false)
+    }
 }

@@ -37,6 +37,10 @@ public struct AppState: Equatable, Sendable {
     public var nextLabel = 1
     /// Open batches by reference: their type (`chathistory`, …).
     public var batches: [String: String] = [:]
+    /// Open batches by reference: their first parameter (a chathistory batch's target).
+    public var batchTargets: [String: String] = [:]
+    /// Conversations whose pending lines wait for their history catch-up before being re-sent.
+    public var resendAfterHistory: Set<ConversationID> = []
     /// When the next ISON poll is due; nil unless presence falls back to ISON.
     public var isonDue: Int64?
     /// Nicks asked about in the ISON poll in flight.

@@ -28,6 +28,9 @@ public struct ChatLine: Equatable, Sendable {
     public var msgid: String?
     /// The `label` tag it was sent with, to match the echo.
     public var label: String?
+    /// The `+chat.localhost/pending` token it was sent with: the same token in a history
+    /// replay proves the server has it, so a reconnect does not send it twice.
+    public var pendingToken: String?
 
     /// Creates a line.
     public init(kind: Kind, time: Int64, sender: String? = nil, text: String) {

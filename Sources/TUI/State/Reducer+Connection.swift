@@ -23,6 +23,8 @@ extension Reducer {
             state.capListing = true
             state.isupport = ISupport()
             state.batches = [:]
+            state.batchTargets = [:]
+            state.resendAfterHistory = []
             state.nick = state.identity.nick
             var effects: [Effect] = [.send(IRCMessage("CAP", "LS", "302"))]
             if let password = state.identity.password { effects.append(.send(IRCMessage("PASS", password))) }

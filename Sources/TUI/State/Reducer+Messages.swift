@@ -27,7 +27,14 @@ extension Reducer {
             info(&state, "Server closed the link: \(message.params.last ?? "")", now: now, in: .server)
             return []
         },
-        "FAIL": standardReply,
+        "FAIL": { state, message, now in
+            var effects = standardReply(&state, message, now: now)
+            // No history after all: send what is pending rather than wait for a replay.
+            if message.param(0) == "CHATHISTORY" {
+                for id in state.resendAfterHistory.sorted(by: { $0.key < $1.key }) { effects += resendPending(&state, in: id) }
+            }
+            return effects
+        },
         "WARN": standardReply,
         "NOTE": standardReply,
         IRCNumeric.welcome: welcome,
@@ -138,7 +145,8 @@ extension Reducer {
     static func confirmEcho(_ state: inout AppState, _ message: IRCMessage, in id: ConversationID, text: String, time: Int64) -> Bool {
         let msgid = message.tag("msgid")
         if let msgid, state.conversations[id]?.seenMessageIDs.contains(msgid) == true { return true }
-        guard let index = pendingIndex(state, in: id, label: message.tag("label"), text: text) else { return false }
+        guard let index = pendingIndex(state, in: id, label: message.tag("label"), token: message.tag(pendingTag), text: text)
+        else { return false }
         state.conversations[id]?.lines[index].isPending = false
         state.conversations[id]?.lines[index].label = nil
         state.conversations[id]?.lines[index].time = time
@@ -151,8 +159,9 @@ extension Reducer {
 
     /// The pending line an echo confirms: by label when it carries one, else by text.
     /// (A separate function so no copy of the lines outlives the search.)
-    private static func pendingIndex(_ state: AppState, in id: ConversationID, label: String?, text: String) -> Int? {
+    private static func pendingIndex(_ state: AppState, in id: ConversationID, label: String?, token: String?, text: String) -> Int? {
         guard let lines = state.conversations[id]?.lines else { return nil }
+        if let token, let index = lines.lastIndex(where: { $0.isPending && $0.pendingToken == token }) { return index }
         return lines.lastIndex { line in
             line.isPending && (label != nil ? line.label == label : line.text == text)
         } ?? lines.firstIndex { $0.isPending && $0.text == text }
@@ -200,8 +209,15 @@ extension Reducer {
         let name = String(reference.dropFirst())
         if reference.hasPrefix("+") {
             state.batches[name] = message.param(1) ?? ""
-        } else {
-            state.batches[name] = nil
+            state.batchTargets[name] = message.param(2)
+            return []
+        }
+        let type = state.batches.removeValue(forKey: name) ?? ""
+        let target = state.batchTargets.removeValue(forKey: name)
+        // A conversation's catch-up is over: what the replay did not confirm goes out again.
+        if type.hasSuffix("chathistory"), let target {
+            let id = state.conversationID(for: target)
+            if state.resendAfterHistory.contains(id) { return resendPending(&state, in: id) }
         }
         return []
     }

@@ -55,8 +55,9 @@ extension Reducer {
         for chunk in splitForWire(text, target: name, nick: state.nick, action: action) {
             var line = ChatLine(kind: action ? .action : .message, time: now, sender: state.nick, text: chunk)
             line.isSelf = true
+            line.pendingToken = "\(now)-\(takeLabel(&state))"
             if state.registered {
-                let (message, label) = outgoing(&state, target: name, text: chunk, action: action)
+                let (message, label) = outgoing(&state, target: name, text: chunk, action: action, token: line.pendingToken)
                 line.isPending = state.hasCap(IRCCapability.echoMessage)
                 line.label = line.isPending ? label : nil
                 effects.append(.send(message))
@@ -69,8 +70,9 @@ extension Reducer {
     }
 
     /// The PRIVMSG for `text`, labelled when the server can answer labels.
-    static func outgoing(_ state: inout AppState, target: String, text: String, action: Bool) -> (IRCMessage, String?) {
+    static func outgoing(_ state: inout AppState, target: String, text: String, action: Bool, token: String?) -> (IRCMessage, String?) {
         var message = IRCMessage("PRIVMSG", target, action ? "\u{01}ACTION \(text)\u{01}" : text)
+        if let token, state.hasCap(IRCCapability.messageTags) { message.setTag(pendingTag, token) }
         var label: String?
         if state.hasCap(IRCCapability.labeledResponse), state.hasCap(IRCCapability.echoMessage) {
             let fresh = takeLabel(&state)
@@ -80,20 +82,39 @@ extension Reducer {
         return (message, label)
     }
 
-    /// After (re)registration, sends again every line still waiting for its echo.
+    /// The client-only tag that carries a line's pending token through the server and its history.
+    public static let pendingTag = "+chat.localhost/pending"
+
+    /// After (re)registration, sends again the lines still waiting for their echo. With
+    /// history available, a conversation first catches up: a line the server already has
+    /// comes back in the replay (same pending token) and is not sent twice.
     static func resendPending(_ state: inout AppState) -> [Effect] {
         var effects: [Effect] = []
-        let echo = state.hasCap(IRCCapability.echoMessage)
-        for id in Sidebar.conversationOrder(state) {
-            guard let conversation = state.conversations[id] else { continue }
-            for index in conversation.lines.indices where conversation.lines[index].isPending {
-                let line = conversation.lines[index]
-                let (message, label) = outgoing(&state, target: conversation.name, text: line.text,
-                                                action: line.kind == .action)
-                effects.append(.send(message))
-                state.conversations[id]?.lines[index].isPending = echo
-                state.conversations[id]?.lines[index].label = echo ? label : nil
+        for id in Sidebar.conversationOrder(state) where state.conversations[id]?.lines.contains(where: \.isPending) == true {
+            if state.hasCap(IRCCapability.chathistory), state.hasCap(IRCCapability.batch) {
+                state.resendAfterHistory.insert(id)
+                if id.kind == .room { continue } // its catch-up follows the JOIN
+            } else {
+                effects += resendPending(&state, in: id)
             }
+        }
+        return effects
+    }
+
+    /// Sends again the pending lines of one conversation.
+    static func resendPending(_ state: inout AppState, in id: ConversationID) -> [Effect] {
+        state.resendAfterHistory.remove(id)
+        guard let name = state.conversations[id]?.name, let lines = state.conversations[id]?.lines else { return [] }
+        guard id.kind != .room || state.conversations[id]?.joined == true else { return [] }
+        var effects: [Effect] = []
+        let echo = state.hasCap(IRCCapability.echoMessage)
+        for index in lines.indices where lines[index].isPending {
+            let line = lines[index]
+            let (message, label) = outgoing(&state, target: name, text: line.text, action: line.kind == .action,
+                                            token: line.pendingToken)
+            effects.append(.send(message))
+            state.conversations[id]?.lines[index].isPending = echo
+            state.conversations[id]?.lines[index].label = echo ? label : nil
         }
         return effects
     }
