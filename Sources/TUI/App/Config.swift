@@ -4,24 +4,24 @@ import TOMLKit
 
 /// Where the settings come from, strongest first: flags, `$CHAT_SERVER` / `$CHAT_NICK`,
 /// the config file, `$USER`, built-in defaults.
-public struct Config: Equatable, Sendable {
-    public var host = "127.0.0.1"
-    public var port = 6667
-    public var nick: String?
-    public var user: String?
-    public var realname: String?
-    public var password: String?
+struct Config: Equatable, Sendable {
+    var host = "127.0.0.1"
+    var port = 6667
+    var nick: String?
+    var user: String?
+    var realname: String?
+    var password: String?
 
     /// An error in the configuration, with the place it came from.
-    public struct Problem: Error, CustomStringConvertible, Equatable {
-        public let description: String
+    struct Problem: Error, CustomStringConvertible, Equatable {
+        let description: String
     }
 
     /// Creates the default configuration.
-    public init() {}
+    init() {}
 
     /// The config file path: `$XDG_CONFIG_HOME/chat-tui/config.toml`, else `~/.config/…`.
-    public static func defaultPath(environment: [String: String]) -> String? {
+    static func defaultPath(environment: [String: String]) -> String? {
         if let base = environment["XDG_CONFIG_HOME"], !base.isEmpty { return base + "/chat-tui/config.toml" }
         if let home = environment["HOME"], !home.isEmpty { return home + "/.config/chat-tui/config.toml" }
         return nil
@@ -29,7 +29,7 @@ public struct Config: Equatable, Sendable {
 
     /// Reads the TOML file at `path` into a configuration; a missing file is not an error.
     /// Keys: `server = "host:port"`, `nick`, `user`, `realname`, `password` (all strings).
-    public mutating func apply(file path: String) throws(Problem) {
+    mutating func apply(file path: String) throws(Problem) {
         guard FileManager.default.fileExists(atPath: path) else { return }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw Problem(description: "\(path): cannot read it as UTF-8 text")
@@ -61,7 +61,7 @@ public struct Config: Equatable, Sendable {
     }
 
     /// Sets host and port from `HOST:PORT`, `HOST`, `[v6]:PORT` or `[v6]`.
-    public mutating func setServer(_ text: String, origin: String) throws(Problem) {
+    mutating func setServer(_ text: String, origin: String) throws(Problem) {
         guard let (host, port) = Self.parseAddress(text) else {
             throw Problem(description: "\(origin): \"\(text)\" is not HOST:PORT (IPv6 as [::1]:6667)")
         }
@@ -70,7 +70,7 @@ public struct Config: Equatable, Sendable {
     }
 
     /// Sets the nick after checking it is one.
-    public mutating func setNick(_ text: String, origin: String) throws(Problem) {
+    mutating func setNick(_ text: String, origin: String) throws(Problem) {
         guard IRCNames.isValidNick(text, maxLength: 64) else {
             throw Problem(description: "\(origin): \"\(text)\" is not a valid nick")
         }
@@ -78,7 +78,7 @@ public struct Config: Equatable, Sendable {
     }
 
     /// Splits an address; the port is nil when absent. Nil for a malformed address.
-    public static func parseAddress(_ text: String) -> (String, Int?)? {
+    static func parseAddress(_ text: String) -> (String, Int?)? {
         var host = Substring(text)
         var portText: Substring?
         if host.hasPrefix("[") {

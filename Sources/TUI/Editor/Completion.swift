@@ -1,18 +1,18 @@
 /// Tab completion of nicks and /commands, cycling through candidates on repeated Tab.
-public struct Completion: Equatable, Sendable {
+struct Completion: Equatable, Sendable {
     /// The word being completed starts at this grapheme offset.
-    public let wordStart: Int
+    let wordStart: Int
     /// Candidates in the order Tab offers them.
-    public let candidates: [String]
+    let candidates: [String]
     /// The candidate currently inserted.
-    public private(set) var index: Int
+    private(set) var index: Int
     /// What follows an inserted candidate (`": "` for a nick at the line start, `" "` otherwise).
-    public let suffix: String
+    let suffix: String
 
     /// Starts completing the word before the cursor of `editor`, or nil when nothing matches.
     ///
     /// `nicks` should be ordered most recently active first; `commands` are names without `/`.
-    public static func start(editor: LineEditor, nicks: [String], commands: [String]) -> Completion? {
+    static func start(editor: LineEditor, nicks: [String], commands: [String]) -> Completion? {
         let characters = editor.characters
         var start = editor.cursor
         while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
@@ -32,15 +32,15 @@ public struct Completion: Equatable, Sendable {
     }
 
     /// The text to insert for the current candidate.
-    public var insertion: String { candidates[index] + suffix }
+    var insertion: String { candidates[index] + suffix }
 
     /// Moves to the next candidate, wrapping around.
-    public mutating func advance() {
+    mutating func advance() {
         index = (index + 1) % candidates.count
     }
 
     /// Puts the current candidate into `editor`, replacing the word (or the previous candidate).
-    public func apply(to editor: inout LineEditor, replacingUpTo end: Int) {
+    func apply(to editor: inout LineEditor, replacingUpTo end: Int) {
         editor.replace(wordStart..<end, with: insertion)
     }
 }

@@ -1,21 +1,21 @@
 /// Lines already sent, browsed with Up and Down; the line being typed is kept aside and
 /// comes back when browsing goes past the newest entry.
-public struct InputHistory: Equatable, Sendable {
+struct InputHistory: Equatable, Sendable {
     /// Oldest first.
-    public private(set) var entries: [String] = []
+    private(set) var entries: [String] = []
     /// The entry shown, nil while editing a fresh line.
-    public private(set) var position: Int?
+    private(set) var position: Int?
     private var draft = ""
     /// How many lines are kept.
-    public let limit: Int
+    let limit: Int
 
     /// Creates an empty history keeping at most `limit` lines.
-    public init(limit: Int = 500) {
+    init(limit: Int = 500) {
         self.limit = limit
     }
 
     /// Records a sent line (a repeat of the newest entry is not stored twice) and resets browsing.
-    public mutating func record(_ line: String) {
+    mutating func record(_ line: String) {
         position = nil
         draft = ""
         guard !line.isEmpty, entries.last != line else { return }
@@ -24,7 +24,7 @@ public struct InputHistory: Equatable, Sendable {
     }
 
     /// The older entry to show, or nil when there is none; `current` is the line on screen.
-    public mutating func older(current: String) -> String? {
+    mutating func older(current: String) -> String? {
         guard !entries.isEmpty else { return nil }
         switch position {
         case nil:
@@ -39,7 +39,7 @@ public struct InputHistory: Equatable, Sendable {
     }
 
     /// The newer entry to show (the saved draft after the newest), or nil when not browsing.
-    public mutating func newer() -> String? {
+    mutating func newer() -> String? {
         guard let index = position else { return nil }
         if index + 1 < entries.count {
             position = index + 1
@@ -50,7 +50,7 @@ public struct InputHistory: Equatable, Sendable {
     }
 
     /// Stops browsing (the user edited the shown line).
-    public mutating func stopBrowsing() {
+    mutating func stopBrowsing() {
         position = nil
     }
 }

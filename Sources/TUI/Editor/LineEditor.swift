@@ -1,36 +1,36 @@
 /// The input line: text as graphemes, a cursor, and a kill buffer, with Emacs-style edits.
 ///
 /// Knows nothing of the terminal; keys are mapped to these operations by the reducer.
-public struct LineEditor: Equatable, Sendable {
+struct LineEditor: Equatable, Sendable {
     /// The text, one element per grapheme.
-    public private(set) var characters: [Character] = []
+    private(set) var characters: [Character] = []
     /// The cursor position, 0…characters.count.
-    public private(set) var cursor = 0
+    private(set) var cursor = 0
     /// The text the last kill removed, for Ctrl-Y.
-    public private(set) var killBuffer = ""
+    private(set) var killBuffer = ""
 
     /// Creates an empty editor.
-    public init() {}
+    init() {}
 
     /// Creates an editor holding `text` with the cursor at its end.
-    public init(text: String) {
+    init(text: String) {
         characters = Array(text)
         cursor = characters.count
     }
 
     /// The whole line.
-    public var text: String { String(characters) }
+    var text: String { String(characters) }
     /// True when there is nothing typed.
-    public var isEmpty: Bool { characters.isEmpty }
+    var isEmpty: Bool { characters.isEmpty }
 
     /// Replaces the line and puts the cursor at its end; the kill buffer survives.
-    public mutating func setText(_ text: String) {
+    mutating func setText(_ text: String) {
         characters = Array(text)
         cursor = characters.count
     }
 
     /// Inserts text at the cursor.
-    public mutating func insert(_ text: String) {
+    mutating func insert(_ text: String) {
         let new = Array(text)
         characters.insert(contentsOf: new, at: cursor)
         cursor += new.count
@@ -43,16 +43,16 @@ public struct LineEditor: Equatable, Sendable {
         }
     }
 
-    public mutating func moveLeft() { if cursor > 0 { cursor -= 1 } }
-    public mutating func moveRight() { if cursor < characters.count { cursor += 1 } }
-    public mutating func moveHome() { cursor = 0 }
-    public mutating func moveEnd() { cursor = characters.count }
+    mutating func moveLeft() { if cursor > 0 { cursor -= 1 } }
+    mutating func moveRight() { if cursor < characters.count { cursor += 1 } }
+    mutating func moveHome() { cursor = 0 }
+    mutating func moveEnd() { cursor = characters.count }
 
     /// Alt-B: to the start of the current or previous word.
-    public mutating func moveWordLeft() { cursor = wordStart(before: cursor) }
+    mutating func moveWordLeft() { cursor = wordStart(before: cursor) }
 
     /// Alt-F: to the end of the current or next word.
-    public mutating func moveWordRight() {
+    mutating func moveWordRight() {
         var index = cursor
         while index < characters.count, !isWordCharacter(characters[index]) { index += 1 }
         while index < characters.count, isWordCharacter(characters[index]) { index += 1 }
@@ -60,27 +60,27 @@ public struct LineEditor: Equatable, Sendable {
     }
 
     /// Backspace: deletes the grapheme before the cursor.
-    public mutating func deleteBackward() {
+    mutating func deleteBackward() {
         guard cursor > 0 else { return }
         characters.remove(at: cursor - 1)
         cursor -= 1
     }
 
     /// Ctrl-D / Delete: deletes the grapheme under the cursor.
-    public mutating func deleteForward() {
+    mutating func deleteForward() {
         guard cursor < characters.count else { return }
         characters.remove(at: cursor)
     }
 
     /// Ctrl-K: kills from the cursor to the end.
-    public mutating func killToEnd() {
+    mutating func killToEnd() {
         guard cursor < characters.count else { return }
         killBuffer = String(characters[cursor...])
         characters.removeSubrange(cursor...)
     }
 
     /// Ctrl-U: kills from the start to the cursor.
-    public mutating func killToStart() {
+    mutating func killToStart() {
         guard cursor > 0 else { return }
         killBuffer = String(characters[..<cursor])
         characters.removeSubrange(..<cursor)
@@ -88,7 +88,7 @@ public struct LineEditor: Equatable, Sendable {
     }
 
     /// Ctrl-W: kills the word before the cursor (and the blanks after it).
-    public mutating func killWordBackward() {
+    mutating func killWordBackward() {
         let start = wordStart(before: cursor, spaceOnly: true)
         guard start < cursor else { return }
         killBuffer = String(characters[start..<cursor])
@@ -97,13 +97,13 @@ public struct LineEditor: Equatable, Sendable {
     }
 
     /// Ctrl-Y: inserts the last killed text.
-    public mutating func yank() {
+    mutating func yank() {
         guard !killBuffer.isEmpty else { return }
         insert(killBuffer)
     }
 
     /// Replaces `range` (grapheme offsets) with `text` and puts the cursor after it.
-    public mutating func replace(_ range: Range<Int>, with text: String) {
+    mutating func replace(_ range: Range<Int>, with text: String) {
         let clamped = max(0, range.lowerBound)..<min(characters.count, range.upperBound)
         let new = Array(text)
         characters.replaceSubrange(clamped, with: new)

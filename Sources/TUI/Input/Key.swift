@@ -1,5 +1,5 @@
 /// A key press after decoding, independent of the terminal library.
-public enum Key: Equatable, Sendable {
+enum Key: Equatable, Sendable {
     /// A printable grapheme.
     case character(Character)
     /// Ctrl plus a letter, lower-case (`control("a")` is Ctrl-A).

@@ -1,6 +1,6 @@
 /// What the terminal layer reads, before decoding: scalars as typed, keys ncurses already
 /// recognised, a resize, a click.
-public enum RawInput: Equatable, Sendable {
+enum RawInput: Equatable, Sendable {
     case scalar(Unicode.Scalar)
     case key(Key)
     case resize
@@ -10,20 +10,20 @@ public enum RawInput: Equatable, Sendable {
 /// Turns raw input into ``Key``s: Alt as an ESC prefix, CSI sequences ncurses did not know
 /// (bracketed paste, Alt-arrows on some terminals), control characters, and multi-scalar
 /// graphemes (an emoji with a skin tone arrives as two scalars but is one key).
-public struct KeyDecoder: Sendable {
+struct KeyDecoder: Sendable {
     private var pasting = false
     private var pasted: [Unicode.Scalar] = []
     private var held: [Unicode.Scalar] = []
 
     /// Creates a decoder.
-    public init() {}
+    init() {}
 
     /// True while a bracketed paste is being collected.
-    public var isInPaste: Bool { pasting }
+    var isInPaste: Bool { pasting }
 
     /// Decodes one batch (everything read in one go). A lone ESC at the end of a batch is the
     /// Escape key: ncurses already waited ESCDELAY for anything that would follow it.
-    public mutating func decode(_ inputs: [RawInput]) -> (keys: [Key], resized: Bool) {
+    mutating func decode(_ inputs: [RawInput]) -> (keys: [Key], resized: Bool) {
         var keys: [Key] = []
         var resized = false
         var scalars: [Unicode.Scalar] = held

@@ -1,17 +1,17 @@
 /// Reconnect delays: 1 s doubling to 60 s, each with ±20 % jitter so clients that lost the
 /// same server do not all come back in the same millisecond.
-public struct Backoff: Sendable {
-    public static let firstDelay: Int64 = 1000
-    public static let maxDelay: Int64 = 60_000
+struct Backoff: Sendable {
+    static let firstDelay: Int64 = 1000
+    static let maxDelay: Int64 = 60_000
 
     /// Failures in a row since the last good connection.
-    public private(set) var failures = 0
+    private(set) var failures = 0
 
     /// Creates a fresh backoff.
-    public init() {}
+    init() {}
 
     /// Records a failure and returns how long to wait (ms); `random` yields a value in 0..<1.
-    public mutating func nextDelay(random: () -> Double = { Double.random(in: 0..<1) }) -> Int64 {
+    mutating func nextDelay(random: () -> Double = { Double.random(in: 0..<1) }) -> Int64 {
         failures += 1
         let shift = min(failures - 1, 6)
         let base = min(Self.maxDelay, Self.firstDelay << shift)
@@ -20,7 +20,7 @@ public struct Backoff: Sendable {
     }
 
     /// A connection worked: the next failure starts again at one second.
-    public mutating func reset() {
+    mutating func reset() {
         failures = 0
     }
 }

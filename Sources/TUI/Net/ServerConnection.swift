@@ -6,25 +6,25 @@ import Synchronization
 /// The socket thread: connects (again and again, with backoff), frames and parses what the
 /// server sends, and hands typed events to the UI through a locked queue and a wake fd.
 /// The UI queues outgoing lines the same way in the other direction.
-public final class ServerConnection: Sendable {
+final class ServerConnection: Sendable {
     private struct Outbox {
         var lines: [[UInt8]] = []
         var stopping = false
     }
 
-    public let host: String
-    public let port: Int
+    let host: String
+    let port: Int
     /// The UI polls this; it is signalled whenever events are queued.
-    public let uiWake: WakeSignal
+    let uiWake: WakeSignal
     private let netWake: WakeSignal
     private let done: WakeSignal
     private let inbox = Mutex<[NetworkEvent]>([])
     /// CLOCK_MONOTONIC nanoseconds of the last read that produced events (for the benchmark log).
-    public let lastReadNanos = Atomic<Int64>(0)
+    let lastReadNanos = Atomic<Int64>(0)
     private let outbox = Mutex(Outbox())
 
     /// Creates a connection to `host:port`; nothing happens until ``start()``.
-    public init(host: String, port: Int, uiWake: WakeSignal) throws(WakeSignalError) {
+    init(host: String, port: Int, uiWake: WakeSignal) throws(WakeSignalError) {
         self.host = host
         self.port = port
         self.uiWake = uiWake
@@ -33,7 +33,7 @@ public final class ServerConnection: Sendable {
     }
 
     /// Starts the socket thread.
-    public func start() {
+    func start() {
         let thread = Thread { [self] in self.run() }
         thread.name = "chat-tui socket"
         thread.start()
@@ -41,14 +41,14 @@ public final class ServerConnection: Sendable {
 
     /// Queues a line for the server. Lines queued while disconnected are dropped at the next
     /// connect: the reducer re-sends what matters (pending messages, joins) after registering.
-    public func send(_ message: IRCMessage) {
+    func send(_ message: IRCMessage) {
         let bytes = message.wireBytes
         outbox.withLock { $0.lines.append(bytes) }
         netWake.signal()
     }
 
     /// Takes every event queued since the last call.
-    public func drain() -> [NetworkEvent] {
+    func drain() -> [NetworkEvent] {
         inbox.withLock { events in
             defer { events.removeAll(keepingCapacity: true) }
             return events
@@ -56,7 +56,7 @@ public final class ServerConnection: Sendable {
     }
 
     /// Flushes queued lines, closes, and waits up to `timeoutMilliseconds` for the thread.
-    public func stop(timeoutMilliseconds: Int32) {
+    func stop(timeoutMilliseconds: Int32) {
         outbox.withLock { $0.stopping = true }
         netWake.signal()
         var pollfd = Glibc.pollfd(fd: done.fd, events: Int16(POLLIN), revents: 0)

@@ -1,19 +1,19 @@
 /// Local wall-clock pieces of a timestamp, for `HH:MM` and the day-change line.
-public struct CalendarDay: Equatable, Sendable {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+struct CalendarDay: Equatable, Sendable {
+    let year: Int
+    let month: Int
+    let day: Int
     /// 0 = Sunday.
-    public let weekday: Int
+    let weekday: Int
     /// Days since 1970-01-01 in local time; equal for two times on the same local day.
-    public let dayNumber: Int
+    let dayNumber: Int
 
     private static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     private static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
                                  "September", "October", "November", "December"]
 
     /// The local day of `milliseconds` at `utcOffset` seconds east of UTC.
-    public init(milliseconds: Int64, utcOffset: Int) {
+    init(milliseconds: Int64, utcOffset: Int) {
         let seconds = Int(Self.floorDivide(milliseconds, 1000)) + utcOffset
         let days = Int(Self.floorDivide(Int64(seconds), 86_400))
         dayNumber = days
@@ -31,12 +31,12 @@ public struct CalendarDay: Equatable, Sendable {
     }
 
     /// "Wednesday 25 November 2026".
-    public var longText: String {
+    var longText: String {
         "\(Self.weekdays[weekday]) \(day) \(Self.months[month - 1]) \(year)"
     }
 
     /// `HH:MM` of `milliseconds` at `utcOffset`.
-    public static func clock(milliseconds: Int64, utcOffset: Int) -> String {
+    static func clock(milliseconds: Int64, utcOffset: Int) -> String {
         let seconds = Int(floorDivide(milliseconds, 1000)) + utcOffset
         let inDay = ((seconds % 86_400) + 86_400) % 86_400
         let hours = inDay / 3600

@@ -1,6 +1,6 @@
 /// The F1 / /help overlay: every key and every command, drawn over the message pane,
 /// wrapped to its width and scrollable when the pane is short.
-public enum HelpOverlay {
+enum HelpOverlay {
     /// The overlay's (key, summary) lines, keys first; a line without summary is a heading.
     static func entries() -> [(String, String)] {
         var lines: [(String, String)] = [("Keys", "")]
@@ -12,7 +12,7 @@ public enum HelpOverlay {
     }
 
     /// Every row of the overlay for a pane `width` columns wide.
-    public static func rows(width: Int) -> [[Cell]] {
+    static func rows(width: Int) -> [[Cell]] {
         let entries = entries()
         let keyWidth = min(entries.map { DisplayWidth.of($0.0) }.max() ?? 0, max(8, width / 2))
         var rows: [[Cell]] = []
@@ -37,7 +37,7 @@ public enum HelpOverlay {
     }
 
     /// The largest useful scroll offset for a pane of `height` rows (one row is the footer).
-    public static func maxScroll(width: Int, height: Int) -> Int {
+    static func maxScroll(width: Int, height: Int) -> Int {
         max(0, rows(width: width).count - max(1, height - 1))
     }
 

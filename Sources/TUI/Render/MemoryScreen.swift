@@ -1,16 +1,16 @@
 /// A screen held in memory: what the renderer drew, readable as text for snapshot tests.
-public final class MemoryScreen: Screen {
-    public private(set) var rows: Int
-    public private(set) var columns: Int
+final class MemoryScreen: Screen {
+    private(set) var rows: Int
+    private(set) var columns: Int
     /// Each cell's text; "" marks the second column of a wide grapheme.
-    public private(set) var grid: [[String]]
-    public private(set) var styles: [[Style]]
-    public private(set) var cursor: (row: Int, column: Int)?
+    private(set) var grid: [[String]]
+    private(set) var styles: [[Style]]
+    private(set) var cursor: (row: Int, column: Int)?
     /// How many times the screen was presented.
-    public private(set) var presentCount = 0
+    private(set) var presentCount = 0
 
     /// Creates a blank screen.
-    public init(rows: Int, columns: Int) {
+    init(rows: Int, columns: Int) {
         self.rows = rows
         self.columns = columns
         grid = Array(repeating: Array(repeating: " ", count: columns), count: rows)
@@ -18,18 +18,18 @@ public final class MemoryScreen: Screen {
     }
 
     /// Changes the size and blanks the screen.
-    public func resize(rows: Int, columns: Int) {
+    func resize(rows: Int, columns: Int) {
         self.rows = rows
         self.columns = columns
         clear()
     }
 
-    public func clear() {
+    func clear() {
         grid = Array(repeating: Array(repeating: " ", count: columns), count: rows)
         styles = Array(repeating: Array(repeating: .plain, count: columns), count: rows)
     }
 
-    public func put(_ cells: ArraySlice<Cell>, row: Int, column: Int) {
+    func put(_ cells: ArraySlice<Cell>, row: Int, column: Int) {
         guard row >= 0, row < rows else { return }
         var x = column
         for cell in cells {
@@ -55,33 +55,33 @@ public final class MemoryScreen: Screen {
         }
     }
 
-    public func setCursor(row: Int?, column: Int) {
+    func setCursor(row: Int?, column: Int) {
         cursor = row.map { ($0, column) }
     }
 
-    public func present() {
+    func present() {
         presentCount += 1
     }
 
     /// Row `row` as text, trailing blanks removed.
-    public func line(_ row: Int) -> String {
+    func line(_ row: Int) -> String {
         var text = grid[row].joined()
         while text.hasSuffix(" ") { text.removeLast() }
         return text
     }
 
     /// The whole screen as text, one line per row.
-    public var text: String {
+    var text: String {
         (0..<rows).map(line).joined(separator: "\n")
     }
 
     /// True when some row contains `needle`.
-    public func contains(_ needle: String) -> Bool {
+    func contains(_ needle: String) -> Bool {
         (0..<rows).contains { line($0).contains(needle) }
     }
 
     /// The style at a position.
-    public func style(row: Int, column: Int) -> Style {
+    func style(row: Int, column: Int) -> Style {
         styles[row][column]
     }
 }

@@ -2,14 +2,14 @@ import Shared
 
 /// Turns a conversation's lines into screen rows, newest first, producing only as many as
 /// are asked for: drawing a conversation of 100,000 lines touches only the visible ones.
-public enum MessageRows {
+enum MessageRows {
     /// One screen row of the message pane.
-    public struct Row: Equatable, Sendable {
-        public var cells: [Cell]
+    struct Row: Equatable, Sendable {
+        var cells: [Cell]
     }
 
     /// The rows that fill the pane for `conversation` at its scroll position, top to bottom.
-    public static func visible(_ conversation: Conversation, layout: Layout, utcOffset: Int, nick: String) -> [Row] {
+    static func visible(_ conversation: Conversation, layout: Layout, utcOffset: Int, nick: String) -> [Row] {
         let height = layout.paneHeight
         guard height > 0 else { return [] }
         var rows: [Row] = []
@@ -27,7 +27,7 @@ public enum MessageRows {
     }
 
     /// The largest scroll offset up to `wanting` that still leaves a full pane of rows.
-    public static func maxScroll(_ conversation: Conversation, layout: Layout, utcOffset: Int, wanting: Int) -> Int {
+    static func maxScroll(_ conversation: Conversation, layout: Layout, utcOffset: Int, wanting: Int) -> Int {
         var count = 0
         let needed = wanting + layout.paneHeight
         walk(conversation, width: layout.paneWidth, utcOffset: utcOffset, nick: "") { _ in
@@ -38,7 +38,7 @@ public enum MessageRows {
     }
 
     /// How many rows `line` takes in a pane `width` wide (used to keep a scrolled view still).
-    public static func rowCount(_ line: ChatLine, width: Int, utcOffset: Int) -> Int {
+    static func rowCount(_ line: ChatLine, width: Int, utcOffset: Int) -> Int {
         rows(for: line, width: width, utcOffset: utcOffset, nick: "").count
     }
 

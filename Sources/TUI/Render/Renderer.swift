@@ -2,9 +2,9 @@ import Shared
 
 /// Draws the whole state onto a ``Screen``. Pure in the sense that matters: the same state
 /// on a screen of the same size always produces the same picture.
-public enum Renderer {
+enum Renderer {
     /// Draws `state` and presents it; `now` feeds the reconnect countdown.
-    public static func render(_ state: AppState, on screen: Screen, now: Int64) {
+    static func render(_ state: AppState, on screen: Screen, now: Int64) {
         screen.clear()
         let layout = Layout(rows: screen.rows, columns: screen.columns)
         if layout.isTooSmall {

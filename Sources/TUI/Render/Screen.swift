@@ -1,6 +1,6 @@
 /// The small drawing surface the renderer needs; ncurses implements it for the terminal
 /// and ``MemoryScreen`` for tests.
-public protocol Screen: AnyObject {
+protocol Screen: AnyObject {
     var rows: Int { get }
     var columns: Int { get }
     /// Blanks everything.
@@ -16,12 +16,12 @@ public protocol Screen: AnyObject {
 
 extension Screen {
     /// Draws a whole array of cells.
-    public func put(_ cells: [Cell], row: Int, column: Int) {
+    func put(_ cells: [Cell], row: Int, column: Int) {
         put(cells[...], row: row, column: column)
     }
 
     /// Draws `count` blanks in `style`.
-    public func fill(row: Int, column: Int, count: Int, style: Style) {
+    func fill(row: Int, column: Int, count: Int, style: Style) {
         guard count > 0 else { return }
         put(Array(repeating: Cell(" ", width: 1, style: style), count: count), row: row, column: column)
     }

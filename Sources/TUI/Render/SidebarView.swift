@@ -1,8 +1,8 @@
 /// Draws the sidebar: the server entry, then Online, Rooms and Conversations with unread
 /// counts; highlights in colour and bold, offline partners dimmed, the current entry marked.
-public enum SidebarView {
+enum SidebarView {
     /// The first sidebar row shown, keeping the selection (or the current entry) in view.
-    public static func offset(state: AppState, rows: [SidebarRow], height: Int) -> Int {
+    static func offset(state: AppState, rows: [SidebarRow], height: Int) -> Int {
         let entries = Sidebar.entries(state)
         let keep: Int?
         if let focus = state.sidebarFocus {

@@ -1,7 +1,7 @@
 import Shared
 
 /// Everything that can change the state: keys, the network, the terminal, and time.
-public enum AppEvent: Equatable, Sendable {
+enum AppEvent: Equatable, Sendable {
     case key(Key)
     case network(NetworkEvent)
     /// The terminal has a new size.
@@ -11,7 +11,7 @@ public enum AppEvent: Equatable, Sendable {
 }
 
 /// What the socket thread reports.
-public enum NetworkEvent: Equatable, Sendable {
+enum NetworkEvent: Equatable, Sendable {
     /// A connection attempt starts.
     case connecting(attempt: Int)
     /// TCP connected; registration may begin.
@@ -25,7 +25,7 @@ public enum NetworkEvent: Equatable, Sendable {
 }
 
 /// What the reducer asks the outside world to do.
-public enum Effect: Equatable, Sendable {
+enum Effect: Equatable, Sendable {
     /// Queue a line for the server.
     case send(IRCMessage)
     /// Leave: flush what is queued, restore the terminal, exit.

@@ -1,7 +1,7 @@
 /// One line in a conversation.
-public struct ChatLine: Equatable, Sendable {
+struct ChatLine: Equatable, Sendable {
     /// What the line records; decides how it is drawn and whether it counts as unread.
-    public enum Kind: Equatable, Sendable {
+    enum Kind: Equatable, Sendable {
         case message, action, notice
         /// Joins, parts, quits, nick changes, topic changes, mode changes.
         case event
@@ -10,30 +10,30 @@ public struct ChatLine: Equatable, Sendable {
         case error
     }
 
-    public var kind: Kind
+    var kind: Kind
     /// Milliseconds since the epoch (the server's time when it sent `server-time`).
-    public var time: Int64
+    var time: Int64
     /// The nick that said it, for messages, actions and notices.
-    public var sender: String?
+    var sender: String?
     /// The text with its IRC formatting codes still in it.
-    public var text: String
+    var text: String
     /// Sent by this client.
-    public var isSelf = false
+    var isSelf = false
     /// Sent but not yet confirmed by the server's echo.
-    public var isPending = false
+    var isPending = false
     /// Mentions you (or is a DM to you).
-    public var isHighlight = false
+    var isHighlight = false
     /// Came from a history batch rather than live.
-    public var isFromHistory = false
-    public var msgid: String?
+    var isFromHistory = false
+    var msgid: String?
     /// The `label` tag it was sent with, to match the echo.
-    public var label: String?
+    var label: String?
     /// The `+chat.localhost/pending` token it was sent with: the same token in a history
     /// replay proves the server has it, so a reconnect does not send it twice.
-    public var pendingToken: String?
+    var pendingToken: String?
 
     /// Creates a line.
-    public init(kind: Kind, time: Int64, sender: String? = nil, text: String) {
+    init(kind: Kind, time: Int64, sender: String? = nil, text: String) {
         self.kind = kind
         self.time = time
         self.sender = sender
@@ -41,7 +41,7 @@ public struct ChatLine: Equatable, Sendable {
     }
 
     /// True for lines that count towards unread: what people said, not joins or local output.
-    public var countsAsUnread: Bool {
+    var countsAsUnread: Bool {
         switch kind {
         case .message, .action, .notice: return !isSelf
         case .event, .info, .error: return false

@@ -1,17 +1,17 @@
 /// One /command: its name, how to call it, what it does, and the handler that runs it.
-public struct CommandSpec: Sendable {
-    public let name: String
-    public let usage: String
-    public let summary: String
+struct CommandSpec: Sendable {
+    let name: String
+    let usage: String
+    let summary: String
     /// Runs the command with the text after its name; returns effects.
     let run: @Sendable (inout AppState, String, Int64) -> [Effect]
 }
 
 /// The command table, keyed by name: one place lists every command for dispatch, Tab
 /// completion and the help overlay.
-public enum CommandTable {
+enum CommandTable {
     /// Every command in the order /help lists them.
-    public static let all: [CommandSpec] = [
+    static let all: [CommandSpec] = [
         CommandSpec(name: "msg", usage: "/msg NICK|#ROOM TEXT", summary: "send a message without switching",
                     run: Reducer.commandMsg),
         CommandSpec(name: "query", usage: "/query NICK [TEXT]", summary: "open the conversation with NICK",
@@ -45,15 +45,15 @@ public enum CommandTable {
     private static let byName: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
     /// Command names without the slash, for completion.
-    public static var names: [String] { all.map(\.name) }
+    static var names: [String] { all.map(\.name) }
 
     /// The command called `name` (any case), if there is one.
-    public static func command(named name: String) -> CommandSpec? {
+    static func command(named name: String) -> CommandSpec? {
         byName[name.lowercased()]
     }
 
     /// The keys the help overlay lists, as (keys, what they do).
-    public static let keys: [(String, String)] = [
+    static let keys: [(String, String)] = [
         ("F1", "this help (Esc closes)"),
         ("Alt-1…Alt-9, Alt-0", "open sidebar entry 1…10"),
         ("Ctrl-N / Alt-Down", "next conversation"),

@@ -1,5 +1,5 @@
 /// Where the connection to the server stands, as the status line shows it.
-public enum ConnectionPhase: Equatable, Sendable {
+enum ConnectionPhase: Equatable, Sendable {
     /// Resolving and connecting (attempt number from 1).
     case connecting(attempt: Int)
     /// TCP is up; CAP negotiation and NICK/USER are under way.
@@ -13,16 +13,16 @@ public enum ConnectionPhase: Equatable, Sendable {
 }
 
 /// The server and identity this client connects with.
-public struct ServerIdentity: Equatable, Sendable {
-    public var host: String
-    public var port: Int
-    public var nick: String
-    public var user: String
-    public var realname: String
-    public var password: String?
+struct ServerIdentity: Equatable, Sendable {
+    var host: String
+    var port: Int
+    var nick: String
+    var user: String
+    var realname: String
+    var password: String?
 
     /// Creates an identity.
-    public init(host: String, port: Int, nick: String, user: String, realname: String, password: String? = nil) {
+    init(host: String, port: Int, nick: String, user: String, realname: String, password: String? = nil) {
         self.host = host
         self.port = port
         self.nick = nick
@@ -32,7 +32,7 @@ public struct ServerIdentity: Equatable, Sendable {
     }
 
     /// `host:port`, with brackets around an IPv6 address.
-    public var address: String {
+    var address: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }

@@ -1,70 +1,70 @@
 import Shared
 
 /// What a conversation is: the server's own buffer, a room, or a direct conversation.
-public enum ConversationKind: Int, Hashable, Sendable, Comparable {
+enum ConversationKind: Int, Hashable, Sendable, Comparable {
     case server, room, direct
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// Identifies a conversation by kind and case-folded name, so `Bob` and `bob` are one DM.
-public struct ConversationID: Hashable, Sendable {
-    public let kind: ConversationKind
+struct ConversationID: Hashable, Sendable {
+    let kind: ConversationKind
     /// The case-folded target name; empty for the server buffer.
-    public let key: String
+    let key: String
 
     /// Creates an identifier.
-    public init(kind: ConversationKind, key: String) {
+    init(kind: ConversationKind, key: String) {
         self.kind = kind
         self.key = key
     }
 
     /// The server's own buffer (MOTD, notices, errors with nowhere else to go).
-    public static let server = ConversationID(kind: .server, key: "")
+    static let server = ConversationID(kind: .server, key: "")
 }
 
 /// A member of a room, with the highest prefix the server gave them (`@`, `+`, …).
-public struct RoomMember: Equatable, Sendable {
-    public var nick: String
-    public var prefix: String
+struct RoomMember: Equatable, Sendable {
+    var nick: String
+    var prefix: String
 
     /// Creates a member.
-    public init(nick: String, prefix: String = "") {
+    init(nick: String, prefix: String = "") {
         self.nick = nick
         self.prefix = prefix
     }
 }
 
 /// One conversation: its lines, unread state, scroll position and (for rooms) members.
-public struct Conversation: Equatable, Sendable {
-    public let id: ConversationID
+struct Conversation: Equatable, Sendable {
+    let id: ConversationID
     /// The name as the server spells it (`#Room`, `Bob`).
-    public var name: String
-    public var lines: [ChatLine] = []
+    var name: String
+    var lines: [ChatLine] = []
     /// Messages that arrived while another conversation was shown.
-    public var unread = 0
+    var unread = 0
     /// Of those, how many were for you (a DM, or your nick in a room).
-    public var highlights = 0
+    var highlights = 0
     /// Index into `lines` of the first message not yet seen, for the "new messages" line.
-    public var firstUnread: Int?
+    var firstUnread: Int?
     /// How far the pane is scrolled up from the newest row, in screen rows.
-    public var scrollRows = 0
+    var scrollRows = 0
     /// Room members by case-folded nick.
-    public var members: [String: RoomMember] = [:]
+    var members: [String: RoomMember] = [:]
     /// Members being collected from a NAMES reply until its end.
-    public var incomingNames: [String: RoomMember]?
+    var incomingNames: [String: RoomMember]?
     /// Print the member list when the NAMES reply ends (the user asked with /names).
-    public var printNames = false
-    public var topic = ""
+    var printNames = false
+    var topic = ""
     /// True while we are in the room.
-    public var joined = false
+    var joined = false
     /// Message ids already shown, so a replay or a history fetch never duplicates a line.
-    public var seenMessageIDs: Set<String> = []
+    var seenMessageIDs: Set<String> = []
     /// When each nick last spoke here (case-folded nick to ms), for Tab completion order.
-    public var lastSpoke: [String: Int64] = [:]
+    var lastSpoke: [String: Int64] = [:]
 
     /// Creates an empty conversation.
-    public init(id: ConversationID, name: String) {
+    init(id: ConversationID, name: String) {
         self.id = id
         self.name = name
     }
@@ -72,7 +72,7 @@ public struct Conversation: Equatable, Sendable {
     /// Appends a line, or inserts it in time order when it is older than the newest one
     /// (history fetched after a reconnect). Returns false for a msgid already shown.
     @discardableResult
-    public mutating func add(_ line: ChatLine) -> Bool {
+    mutating func add(_ line: ChatLine) -> Bool {
         if let msgid = line.msgid {
             guard seenMessageIDs.insert(msgid).inserted else { return false }
         }
@@ -93,7 +93,7 @@ public struct Conversation: Equatable, Sendable {
 
     /// Adds a line that arrived (or was sent) now, counting it as unread unless the
     /// conversation is shown. Returns false for a msgid already shown.
-    public mutating func receive(_ line: ChatLine, isShown: Bool, senderKey: String?, extraScrollRows: Int) -> Bool {
+    mutating func receive(_ line: ChatLine, isShown: Bool, senderKey: String?, extraScrollRows: Int) -> Bool {
         let countBefore = lines.count
         guard add(line) else { return false }
         if line.countsAsUnread, !isShown, !line.isFromHistory {

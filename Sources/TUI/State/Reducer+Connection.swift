@@ -3,7 +3,7 @@ import Shared
 /// Connection life: registration, capability negotiation, lag, presence fallbacks.
 extension Reducer {
     /// Capabilities requested when the server offers them.
-    public static let wantedCaps: [String] = [
+    static let wantedCaps: [String] = [
         IRCCapability.roster, IRCCapability.echoMessage, IRCCapability.serverTime, IRCCapability.messageTags,
         IRCCapability.batch, IRCCapability.labeledResponse, IRCCapability.awayNotify, IRCCapability.multiPrefix,
         IRCCapability.capNotify, IRCCapability.setname, IRCCapability.accountTag, IRCCapability.chathistory,

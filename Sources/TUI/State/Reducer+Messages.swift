@@ -168,7 +168,7 @@ extension Reducer {
     }
 
     /// True when `text` names `nick` as a word (case-insensitive, formatting ignored).
-    public static func mentions(_ text: String, nick: String) -> Bool {
+    static func mentions(_ text: String, nick: String) -> Bool {
         let plain = FormattedText.stripped(text).lowercased()
         let needle = nick.lowercased()
         guard !needle.isEmpty else { return false }

@@ -83,7 +83,7 @@ extension Reducer {
     }
 
     /// The client-only tag that carries a line's pending token through the server and its history.
-    public static let pendingTag = "+chat.localhost/pending"
+    static let pendingTag = "+chat.localhost/pending"
 
     /// After (re)registration, sends again the lines still waiting for their echo. With
     /// history available, a conversation first catches up: a line the server already has
@@ -121,7 +121,7 @@ extension Reducer {
 
     /// Splits `text` into pieces that fit one IRC line once the server adds our full source,
     /// breaking at a space when one is near the limit and never inside a grapheme.
-    public static func splitForWire(_ text: String, target: String, nick: String, action: Bool) -> [String] {
+    static func splitForWire(_ text: String, target: String, nick: String, action: Bool) -> [String] {
         // ":nick!user@host PRIVMSG target :" with room for a long user@host, plus CR LF.
         let overhead = 1 + nick.utf8.count + 1 + 10 + 1 + 63 + " PRIVMSG ".utf8.count + target.utf8.count + 2 + 2
         let budget = max(32, IRCLimits.lineBytes - overhead - (action ? 9 : 0))

@@ -1,9 +1,9 @@
 import Shared
 
 /// The only place the state changes: `reduce(&state, event, now:)` returns the effects to run.
-public enum Reducer {
+enum Reducer {
     /// Applies one event at time `now` (ms since the epoch) and returns what to do outside.
-    public static func reduce(_ state: inout AppState, _ event: AppEvent, now: Int64) -> [Effect] {
+    static func reduce(_ state: inout AppState, _ event: AppEvent, now: Int64) -> [Effect] {
         switch event {
         case .key(let key):
             return handleKey(&state, key, now: now)
@@ -19,7 +19,7 @@ public enum Reducer {
     }
 
     /// The earliest time the loop must wake without input, or nil to sleep until input comes.
-    public static func nextDeadline(_ state: AppState, now: Int64) -> Int64? {
+    static func nextDeadline(_ state: AppState, now: Int64) -> Int64? {
         var deadline: Int64?
         if case .waiting(let retryAt, _) = state.phase, retryAt > now {
             // Redraw the "reconnecting in N s" countdown at each whole second.

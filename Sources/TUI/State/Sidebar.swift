@@ -1,28 +1,28 @@
 import Shared
 
 /// The sidebar as a list: what each entry opens and how it looks.
-public struct SidebarEntry: Equatable, Sendable {
+struct SidebarEntry: Equatable, Sendable {
     /// Which section an entry is listed under.
-    public enum Section: String, Sendable, CaseIterable {
+    enum Section: String, Sendable, CaseIterable {
         case server = ""
         case online = "Online"
         case rooms = "Rooms"
         case conversations = "Conversations"
     }
 
-    public var section: Section
+    var section: Section
     /// The conversation it opens (for a user: the DM with them).
-    public var target: ConversationID
+    var target: ConversationID
     /// The name shown (a nick keeps the server's spelling).
-    public var label: String
-    public var unread: Int
-    public var isHighlight: Bool
+    var label: String
+    var unread: Int
+    var isHighlight: Bool
     /// An offline DM partner, or a room we are no longer in.
-    public var isDimmed: Bool
+    var isDimmed: Bool
 }
 
 /// One row of the drawn sidebar.
-public enum SidebarRow: Equatable, Sendable {
+enum SidebarRow: Equatable, Sendable {
     case header(SidebarEntry.Section)
     /// An index into the entry list the rows were made from.
     case entry(Int)
@@ -30,9 +30,9 @@ public enum SidebarRow: Equatable, Sendable {
 
 /// Builds the sidebar from the state; shared by the renderer and the reducer (Alt-digit,
 /// mouse clicks, focus movement), so what is drawn and what a key picks never disagree.
-public enum Sidebar {
+enum Sidebar {
     /// Every entry, unfiltered, in display order: server, Online, Rooms, Conversations.
-    public static func entries(_ state: AppState) -> [SidebarEntry] {
+    static func entries(_ state: AppState) -> [SidebarEntry] {
         var entries: [SidebarEntry] = []
         let server = state.conversations[.server]
         entries.append(SidebarEntry(section: .server, target: .server, label: state.networkName,
@@ -59,14 +59,14 @@ public enum Sidebar {
     }
 
     /// Entries whose label contains `filter` (case-insensitive); the server entry only when it matches.
-    public static func filtered(_ entries: [SidebarEntry], by filter: String) -> [Int] {
+    static func filtered(_ entries: [SidebarEntry], by filter: String) -> [Int] {
         guard !filter.isEmpty else { return Array(entries.indices) }
         let needle = filter.lowercased()
         return entries.indices.filter { entries[$0].label.lowercased().contains(needle) }
     }
 
     /// Rows to draw for the entries at `indices`: a header before each non-empty section.
-    public static func rows(_ entries: [SidebarEntry], indices: [Int]) -> [SidebarRow] {
+    static func rows(_ entries: [SidebarEntry], indices: [Int]) -> [SidebarRow] {
         var rows: [SidebarRow] = []
         var section: SidebarEntry.Section?
         for index in indices {
@@ -81,19 +81,19 @@ public enum Sidebar {
     }
 
     /// The first row to draw so that row `keep` stays in a window of `height` rows.
-    public static func scrollOffset(rowCount: Int, keep: Int?, height: Int) -> Int {
+    static func scrollOffset(rowCount: Int, keep: Int?, height: Int) -> Int {
         guard rowCount > height, height > 0, let keep else { return 0 }
         return min(max(0, keep - height / 2), rowCount - height)
     }
 
     /// Conversations in the order Ctrl-N walks them: the sidebar's order, server first.
-    public static func conversationOrder(_ state: AppState) -> [ConversationID] {
+    static func conversationOrder(_ state: AppState) -> [ConversationID] {
         [.server] + sortedConversations(state, kind: .room).map(\.id) + sortedConversations(state, kind: .direct).map(\.id)
     }
 
     /// Online nicks sorted case-insensitively, without our own: the roster when the server
     /// keeps one for us, otherwise everyone in our rooms plus DM partners seen online.
-    public static func onlineNicks(_ state: AppState) -> [String] {
+    static func onlineNicks(_ state: AppState) -> [String] {
         var online = state.presence
         if !state.hasCap(IRCCapability.roster) {
             for conversation in state.conversations.values where conversation.id.kind == .room && conversation.joined {

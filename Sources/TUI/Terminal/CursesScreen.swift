@@ -2,9 +2,9 @@ import CNcursesw
 import Glibc
 
 /// The terminal through ncursesw: the one file that talks to curses.
-public final class CursesScreen: Screen {
-    public private(set) var rows: Int
-    public private(set) var columns: Int
+final class CursesScreen: Screen {
+    private(set) var rows: Int
+    private(set) var columns: Int
     private let window: UnsafeMutablePointer<WINDOW>
     private var pairs: [Int32: Int16] = [:]
     private let colorCount: Int
@@ -20,7 +20,7 @@ public final class CursesScreen: Screen {
 
     /// Starts curses: no echo, keys unbuffered, keypad decoding, a short ESC delay, colours,
     /// mouse clicks and bracketed paste.
-    public init() {
+    init() {
         _ = setlocale(LC_ALL, "")
         DisplayWidth.prepareLocale()
         set_escdelay(25)
@@ -51,19 +51,19 @@ public final class CursesScreen: Screen {
     }
 
     /// Leaves curses and puts the terminal back as it was.
-    public func end() {
+    func end() {
         TerminalOutput.write("\u{1B}[?2004l")
         endwin()
     }
 
     /// Re-reads the terminal size after a resize.
-    public func refreshSize() {
+    func refreshSize() {
         rows = Int(chat_lines())
         columns = Int(chat_cols())
     }
 
     /// Everything typed since the last call (non-blocking).
-    public func readInput() -> [RawInput] {
+    func readInput() -> [RawInput] {
         var inputs: [RawInput] = []
         var character: wint_t = 0
         while true {
@@ -107,12 +107,12 @@ public final class CursesScreen: Screen {
         }
     }
 
-    public func clear() {
+    func clear() {
         werase(window)
         overlays.removeAll(keepingCapacity: true)
     }
 
-    public func put(_ cells: ArraySlice<Cell>, row: Int, column: Int) {
+    func put(_ cells: ArraySlice<Cell>, row: Int, column: Int) {
         guard row >= 0, row < rows else { return }
         var x = column
         for cell in cells {
@@ -191,7 +191,7 @@ public final class CursesScreen: Screen {
         return basic[Int(color) % 8]
     }
 
-    public func setCursor(row: Int?, column: Int) {
+    func setCursor(row: Int?, column: Int) {
         cursorPosition = row.map { ($0, min(column, max(0, columns - 1))) }
         if let row {
             if !cursorVisible { curs_set(1); cursorVisible = true }
@@ -202,7 +202,7 @@ public final class CursesScreen: Screen {
         }
     }
 
-    public func present() {
+    func present() {
         // Rows that carried overlays last time are repainted whole, so a grapheme that has
         // gone (scrolled away, say) does not linger where curses thinks a placeholder is.
         let rowsNow = Set(overlays.map(\.row))
@@ -233,7 +233,7 @@ public final class CursesScreen: Screen {
     }
 
     /// Ctrl-L: forget what the terminal shows and paint everything again.
-    public func repaint() {
+    func repaint() {
         clearok(window, true)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// `wcwidth` is right for single code points but wrong for emoji sequences: a skin-tone
 /// modifier, a ZWJ family, a VS16 selector or a flag pair each occupy two columns in a
 /// modern terminal even though the sum of their scalars' widths says otherwise.
-public enum DisplayWidth {
+enum DisplayWidth {
     /// `wcwidth` needs a UTF-8 `LC_CTYPE`; tests run without `LANG`, so fall back to C.UTF-8.
     private static let localeReady: Bool = {
         if setlocale(LC_CTYPE, "") == nil || wcwidth(0x4E16) != 2 {
@@ -17,13 +17,13 @@ public enum DisplayWidth {
 
     /// Selects a UTF-8 character type locale; true when wide characters measure correctly.
     @discardableResult
-    public static func prepareLocale() -> Bool {
+    static func prepareLocale() -> Bool {
         localeReady
     }
 
     /// Columns `character` occupies once drawn; a character that is not printable as it is
     /// reports the width of the stand-in ``Sanitizer`` shows for it.
-    public static func of(_ character: Character) -> Int {
+    static func of(_ character: Character) -> Int {
         if character == "\t" { return Sanitizer.tabWidth }
         guard Sanitizer.isPrintable(character) else {
             return of(Sanitizer.visibleForm(character).text)
@@ -32,7 +32,7 @@ public enum DisplayWidth {
     }
 
     /// Columns a whole string occupies.
-    public static func of(_ text: some StringProtocol) -> Int {
+    static func of(_ text: some StringProtocol) -> Int {
         var total = 0
         for character in text { total += of(character) }
         return total

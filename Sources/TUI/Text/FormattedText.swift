@@ -1,8 +1,8 @@
 /// Reads IRC formatting codes (bold, italic, underline, colours, reverse, reset) into
 /// styled cells; the codes themselves are never drawn and never reach the terminal.
-public enum FormattedText {
+enum FormattedText {
     /// Splits `text` into printable cells, starting from `base`.
-    public static func cells(_ text: String, base: Style = .plain) -> [Cell] {
+    static func cells(_ text: String, base: Style = .plain) -> [Cell] {
         var cells: [Cell] = []
         cells.reserveCapacity(text.utf8.count)
         var style = base
@@ -78,14 +78,14 @@ public enum FormattedText {
     }
 
     /// Cells for plain text (formatting codes shown as stand-ins, not applied).
-    public static func plainCells(_ text: String, style: Style = .plain) -> [Cell] {
+    static func plainCells(_ text: String, style: Style = .plain) -> [Cell] {
         var cells: [Cell] = []
         for character in text { append(character, style: style, to: &cells) }
         return cells
     }
 
     /// `text` without any formatting codes: what a highlight check or a search should see.
-    public static func stripped(_ text: String) -> String {
+    static func stripped(_ text: String) -> String {
         cells(text).map(\.text).joined()
     }
 }

@@ -1,5 +1,5 @@
 /// The mIRC colour numbers mapped onto the 256-colour terminal palette.
-public enum IRCColor {
+enum IRCColor {
     private static let basic: [UInt8] = [15, 0, 4, 2, 9, 1, 5, 3, 11, 10, 6, 14, 12, 13, 8, 7]
     /// Colours 16–98 as the modern IRC formatting document maps them onto xterm's palette.
     private static let extended: [UInt8] = [
@@ -13,7 +13,7 @@ public enum IRCColor {
     ]
 
     /// The palette index for mIRC colour `number`, nil for 99 ("default") or out of range.
-    public static func palette(_ number: Int) -> UInt8? {
+    static func palette(_ number: Int) -> UInt8? {
         if number >= 0 && number < 16 { return basic[number] }
         if number >= 16 && number < 99 { return extended[number - 16] }
         return nil
@@ -23,7 +23,7 @@ public enum IRCColor {
     static let nickPalette: [UInt8] = [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 166, 33, 129, 35]
 
     /// A stable colour for `nick`: the same nick gets the same colour in every run.
-    public static func forNick(_ nick: String) -> UInt8 {
+    static func forNick(_ nick: String) -> UInt8 {
         // djb2 on the case-folded bytes, so Alice and alice match and the result never
         // depends on Swift's per-process hash seed.
         var hash: UInt32 = 5381

@@ -3,12 +3,12 @@
 /// A C0 control shows as caret notation (`^[`), DEL as `^?`, a C1 control as `<9B>`, and a
 /// code point the terminal cannot print (or a bidi override that would reorder the screen)
 /// as `<U+202E>`; nothing that could start an escape sequence is ever written raw.
-public enum Sanitizer {
+enum Sanitizer {
     /// Tabs expand to this many spaces; terminals disagree on tab stops inside a pane.
-    public static let tabWidth = 4
+    static let tabWidth = 4
 
     /// True when `character` can be written to the terminal as it is.
-    public static func isPrintable(_ character: Character) -> Bool {
+    static func isPrintable(_ character: Character) -> Bool {
         let scalars = character.unicodeScalars
         // A lone zero-width code point (ZWSP, a stray joiner) would take no cell at all.
         if scalars.count == 1, let only = scalars.first, only.value >= 0xA0, DisplayWidth.wcwidthOf(only.value) == 0 {
@@ -20,7 +20,7 @@ public enum Sanitizer {
 
     /// The printable text that stands for `character`, and whether it is a stand-in
     /// (drawn in reverse video so it cannot pass for real text).
-    public static func visibleForm(_ character: Character) -> (text: String, isStandIn: Bool) {
+    static func visibleForm(_ character: Character) -> (text: String, isStandIn: Bool) {
         if character == "\t" { return (String(repeating: " ", count: tabWidth), false) }
         if isPrintable(character) { return (String(character), false) }
         var out = ""

@@ -1,16 +1,16 @@
 /// Breaks a run of cells into rows of at most a given number of columns.
-public enum WordWrap {
+enum WordWrap {
     /// The rows of `cells` wrapped to `width` columns, as index ranges into `cells`.
     ///
     /// Breaks after a space when one is on the row; a word longer than a row is cut where it
     /// meets the edge. Spaces at a break are kept on the row they end (they draw as blanks).
-    public static func rows(_ cells: [Cell], width: Int) -> [Range<Int>] {
+    static func rows(_ cells: [Cell], width: Int) -> [Range<Int>] {
         rows(cells, firstWidth: width, width: width)
     }
 
     /// Like ``rows(_:width:)`` with a different width for the first row (it shares its row
     /// with a prefix such as the time and nick).
-    public static func rows(_ cells: [Cell], firstWidth: Int, width: Int) -> [Range<Int>] {
+    static func rows(_ cells: [Cell], firstWidth: Int, width: Int) -> [Range<Int>] {
         guard width > 0 else { return [] }
         guard !cells.isEmpty else { return [0..<0] }
         var rows: [Range<Int>] = []
