@@ -95,6 +95,20 @@ struct TUIEndToEndTests {
         try alice.waitFor("alice's client to exit") { _ in (try? alice.paneIsDead()) == true }
     }
 
+    @Test("A nick in use: the second client becomes NICK_ and says so")
+    func nickInUse() throws {
+        let server = try TUIServerProcess()
+        let first = try client("zed", port: server.port)
+        defer { first.kill() }
+        try first.waitFor(text: "connected │ zed │")
+        let second = try client("zed", port: server.port)
+        defer { second.kill() }
+        try second.waitFor(text: "connected │ zed_ │")
+        try second.waitFor(text: "The nick zed is taken")
+        // Each sees the other in Online under the nick the server knows.
+        try first.waitFor("zed_ online for zed") { self.sidebarRow($0, "zed_") != nil }
+    }
+
     @Test("SIGTERM restores the terminal: the shell finds its modes as they were")
     func signalRestoresTerminal() throws {
         let server = try TUIServerProcess()
