@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests"),
         .testTarget(name: "StoreTests", dependencies: ["ChatStore", "Shared"], path: "Tests/StoreTests"),
         .testTarget(name: "ServerTests", dependencies: ["ChatServer", "Shared", "CSupport"], path: "Tests/ServerTests"),
-        .testTarget(name: "TUITests", dependencies: ["ChatTUI", "Shared"], path: "Tests/TUITests"),
+        .testTarget(name: "TUITests", dependencies: ["ChatTUI", "Shared"], path: "Tests/TUITests", exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Shared", "CSupport"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
