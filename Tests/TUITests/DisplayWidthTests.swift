@@ -55,3 +55,24 @@ struct DisplayWidthTests {
         #expect(Sanitizer.visibleForm("x").isStandIn == false)
     }
 }
+
+@Suite("Terminal emoji probe")
+struct TerminalProbeTests {
+    @Test("Cursor position reports are read out of the input, other bytes skipped")
+    func reports() {
+        let input = Array("x\u{1B}[1;5R\u{1B}[12;3Ry".unicodeScalars.map(\.value))
+        #expect(TerminalProbe.reports(in: input) == [5, 3])
+        #expect(TerminalProbe.reports(in: Array("\u{1B}[A".unicodeScalars.map(\.value))).isEmpty)
+    }
+
+    @Test("A terminal that does not combine skin tones gets them measured side by side")
+    func policy() {
+        let wave = Character("👋🏽").unicodeScalars
+        let family = Character("👨‍👩‍👧").unicodeScalars
+        #expect(DisplayWidth.emojiSequenceWidth(wave, combining: 0b11) == 2)
+        #expect(DisplayWidth.emojiSequenceWidth(wave, combining: 0b10) == 4)
+        #expect(DisplayWidth.emojiSequenceWidth(family, combining: 0b10) == 2)
+        #expect(DisplayWidth.emojiSequenceWidth(family, combining: 0b01) == 6)
+        #expect(DisplayWidth.emojiSequenceWidth(Character("❤️").unicodeScalars, combining: 0) == 2)
+    }
+}

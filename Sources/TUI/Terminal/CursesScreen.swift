@@ -47,6 +47,11 @@ final class CursesScreen: Screen {
             let code = capability.withCString { chat_key_code_for($0) }
             if code > 0 { extendedKeys[code] = key }
         }
+        // Enter the alternate screen first, so the probe never touches the shell's screen,
+        // then repaint from scratch: the probe moved the cursor behind curses' back.
+        wrefresh(window)
+        TerminalProbe.measureEmoji(window: window)
+        clearok(window, true)
         TerminalOutput.write("\u{1B}[?2004h")
     }
 

@@ -1,5 +1,11 @@
 import CSupport
 import Foundation
+import Synchronization
+
+/// Which emoji sequences the terminal draws as one two-column glyph: bit 0 skin-tone
+/// modifiers, bit 1 ZWJ sequences. Both by default; ``TerminalProbe`` asks the terminal at
+/// startup (tmux 3.3, for one, draws a skin tone as a second two-column glyph).
+let emojiCombining = Atomic<UInt8>(0b11)
 
 /// Terminal column widths, measured per grapheme cluster (`Character`).
 ///
@@ -43,7 +49,7 @@ enum DisplayWidth {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value >= 0x20 && first.value < 0x7F && scalars.count == 1 { return 1 }
-        if scalars.count > 1 && isEmojiSequence(scalars) { return 2 }
+        if scalars.count > 1 && isEmojiSequence(scalars) { return emojiSequenceWidth(scalars) }
         // A combining mark with nothing to sit on still takes a cell of its own.
         return max(wcwidthOf(first.value), 1)
     }
@@ -52,6 +58,17 @@ enum DisplayWidth {
     static func wcwidthOf(_ value: UInt32) -> Int {
         _ = localeReady
         return Int(wcwidth(wchar_t(bitPattern: value)))
+    }
+
+    /// Two columns when the terminal combines the sequence; otherwise what it draws instead:
+    /// each visible scalar side by side.
+    static func emojiSequenceWidth(_ scalars: Character.UnicodeScalarView,
+                                   combining: UInt8 = emojiCombining.load(ordering: .relaxed)) -> Int {
+        let hasJoiner = scalars.contains { $0.value == 0x200D }
+        let hasModifier = scalars.contains { (0x1F3FB...0x1F3FF).contains($0.value) }
+        let combined = (!hasJoiner || combining & 0b10 != 0) && (!hasModifier || combining & 0b01 != 0)
+        if combined { return 2 }
+        return max(2, scalars.reduce(0) { $0 + max(0, wcwidthOf($1.value)) })
     }
 
     private static func isEmojiSequence(_ scalars: Character.UnicodeScalarView) -> Bool {
