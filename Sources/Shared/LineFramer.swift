@@ -68,7 +68,8 @@ public struct LineFramer: Sendable {
 
     private mutating func compact(dropping count: Int) {
         if count >= buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
+            // An idle connection should not keep the memory of its largest read.
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 1024)
             start = 0
         } else if count > 0 {
             buffer.removeFirst(count)

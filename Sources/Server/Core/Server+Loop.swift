@@ -205,7 +205,8 @@ extension Server {
             return
         }
         if client.outStart == client.out.count {
-            client.out.removeAll(keepingCapacity: client.out.capacity <= 16 * 1024)
+            // Idle connections dominate memory: keep no more than a small buffer once the queue is empty.
+            client.out.removeAll(keepingCapacity: client.out.capacity <= 1024)
             client.outStart = 0
         } else if client.outStart > 64 * 1024 {
             client.out.removeFirst(client.outStart)
