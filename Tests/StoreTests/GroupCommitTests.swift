@@ -76,6 +76,38 @@ struct GroupCommitTests {
         #expect(page == ["a", "b"])
     }
 
+    @Test("duplicates inside multi-row groups fail alone, wherever they fall, and order holds", arguments: [0, 7, 15, 16, 33, 39])
+    func duplicatesInGroups(position: Int) throws {
+        let fixture = try StoreFixture()
+        let database = fixture.store.database
+        _ = database.commit([.append(StoreTicket(rawValue: 1_000), Messages.room("old", at: 1))])
+        // 40 appends in one batch, split by a read-marker job into two runs of 20 (a full group of
+        // 16 and a tail of 4 each); one repeats a stored msgid.
+        var jobs: [WriteJob] = (0..<40).map { index in
+            let msgid = index == position ? "old" : "m\(index)"
+            return .append(StoreTicket(rawValue: UInt64(index)), Messages.room(msgid, at: Int64(10 + index)))
+        }
+        // And a msgid repeated within the batch: whichever of the two comes later fails.
+        let (first, second) = ((position + 2) % 40, (position + 5) % 40)
+        jobs[second] = .append(StoreTicket(rawValue: UInt64(second)), Messages.room("m\(first)", at: Int64(10 + second)))
+        jobs.insert(.markRead(StoreTicket(rawValue: 500), account: "alice", target: "#room", timeMs: 5), at: 20)
+        let completions = database.commit(jobs)
+        #expect(completions.map(\.ticket.rawValue) == jobs.compactMap { $0.ticket?.rawValue })
+        var failed: [UInt64] = []
+        for completion in completions {
+            if case .messageFailed(_, let error) = completion.result {
+                failed.append(completion.ticket.rawValue)
+                #expect(error.description.contains("duplicate"))
+            }
+        }
+        #expect(failed.sorted() == [UInt64(position), UInt64(max(first, second))].sorted())
+        let expected = ["old"] + jobs.compactMap { job -> String? in
+            guard case .append(let ticket, let message) = job, !failed.contains(ticket.rawValue) else { return nil }
+            return message.msgid
+        }
+        #expect(fixture.page(.nick("x"), .room("#room"), .latest(after: nil), limit: 100) == expected)
+    }
+
     @Test("close flushes every queued write, and requests after close fail at once")
     func closeFlushes() throws {
         let directory = try TemporaryDirectory()

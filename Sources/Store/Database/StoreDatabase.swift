@@ -219,12 +219,40 @@ public final class StoreDatabase: Sendable {
                 results.reserveCapacity(jobs.count)
                 var inserter: MessageInserter?
                 defer { recorded = inserter?.recorded ?? [] }
-                for job in jobs {
+                var index = 0
+                while index < jobs.count {
+                    // A run of appends goes to the inserter whole, for its multi-row statements.
+                    var messages: [NewMessage] = []
+                    var tickets: [StoreTicket] = []
+                    while index < jobs.count, case .append(let ticket, let message) = jobs[index] {
+                        messages.append(message)
+                        tickets.append(ticket)
+                        index += 1
+                    }
+                    if !messages.isEmpty {
+                        let appender = try inserter ?? MessageInserter(db, mapping: mapping, knownConversations: knownConversations)
+                        inserter = appender
+                        let outcomes: [(any Error)?]
+                        do {
+                            outcomes = try appender.insert(messages)
+                        } catch {
+                            // Past this point statements would autocommit one by one: give up the batch.
+                            guard db.isInsideTransaction else { throw error }
+                            outcomes = Array(repeating: error, count: messages.count)
+                        }
+                        for (position, message) in messages.enumerated() {
+                            let result = outcomes[position].map { failure(.append(tickets[position], message), $0) }
+                                ?? .messageStored(msgid: message.msgid, stored: true)
+                            results.append(StoreCompletion(ticket: tickets[position], result: result))
+                        }
+                        continue
+                    }
+                    let job = jobs[index]
+                    index += 1
                     let result: StoreResult
                     do {
-                        result = try perform(job, db, floorMs: floor, inserter: &inserter)
+                        result = try perform(job, db, floorMs: floor)
                     } catch {
-                        // Past this point statements would autocommit one by one: give up the batch.
                         guard db.isInsideTransaction else { throw error }
                         result = failure(job, error)
                     }
@@ -245,12 +273,12 @@ public final class StoreDatabase: Sendable {
         return completions
     }
 
-    private func perform(_ job: WriteJob, _ db: Database, floorMs: Int64, inserter: inout MessageInserter?) throws -> StoreResult {
+    /// Every job but `.append`, which `commit` hands to the inserter in runs.
+    private func perform(_ job: WriteJob, _ db: Database, floorMs: Int64) throws -> StoreResult {
         switch job {
         case .append(_, let message):
-            let appender = try inserter ?? MessageInserter(db, mapping: mapping, knownConversations: knownConversations)
-            inserter = appender
-            try appender.insert(message)
+            let outcomes = try MessageInserter(db, mapping: mapping, knownConversations: knownConversations).insert([message])
+            if let error = outcomes.first ?? nil { throw error }
             return .messageStored(msgid: message.msgid, stored: true)
         case .createAccount(_, let info, let hash):
             try AccountSQL.insert(db, key: mapping.fold(info.name), info: info, password: hash)
