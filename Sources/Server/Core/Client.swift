@@ -16,6 +16,8 @@ final class Client {
     var isQueuedForFlush = false
     /// Set once the client must go; the loop closes it after a last flush.
     var closeReason: String?
+    /// When a closing client is closed even if its last lines are not all written.
+    var closeDeadline = Double.infinity
 
     var nick: String? { didSet { prefix = Self.makePrefix(nick, user, host) } }
     var foldedNick: String?

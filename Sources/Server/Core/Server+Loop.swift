@@ -56,7 +56,12 @@ extension Server {
             case .wake:
                 drainWakeFD()
             case .client(let client):
-                if client.closeReason != nil { continue }
+                if client.closeReason != nil {
+                    // A closing client gets its last lines (the ERROR) written; nothing more is read.
+                    if revents & Int16(POLLOUT) != 0 { writeOut(client) }
+                    if revents & Int16(POLLHUP | POLLERR) != 0 { client.closeDeadline = 0 }
+                    continue
+                }
                 if revents & Int16(POLLOUT) != 0 { writeOut(client) }
                 if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readIn(client) }
             }
@@ -70,7 +75,8 @@ extension Server {
             guard let client = clients[id] else { continue }
             deadline = min(deadline, now + client.bucket.secondsUntilToken(now: now))
         }
-        if !flushQueue.isEmpty || !closingClients.isEmpty { return 0 }
+        if !flushQueue.isEmpty { return 0 }
+        for client in closingClients { deadline = min(deadline, client.closeDeadline) }
         guard deadline.isFinite else { return -1 }
         let milliseconds = (deadline - now) * 1000
         return milliseconds <= 0 ? 0 : Int32(min(milliseconds.rounded(.up), 60_000))
@@ -213,7 +219,12 @@ extension Server {
             client.outStart = 0
         }
         if client.slot >= 0 {
-            pollfds[client.slot].events = client.pendingOutput > 0 ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
+            if client.closeReason != nil {
+                // Nothing more is read from a closing client; only its last lines are written.
+                pollfds[client.slot].events = client.pendingOutput > 0 ? Int16(POLLOUT) : 0
+            } else {
+                pollfds[client.slot].events = client.pendingOutput > 0 ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
+            }
         }
     }
 
@@ -229,15 +240,26 @@ extension Server {
 
     // MARK: Closing
 
+    /// Closes clients marked for closing once their last output is written, or after a short
+    /// grace period when the peer does not read (so its ERROR line is not lost to a full buffer).
     private func reapClosedClients() {
         guard !closingClients.isEmpty else { return }
-        let closing = closingClients
-        closingClients.removeAll()
-        for client in closing {
+        var lingering: [Client] = []
+        for client in closingClients {
+            if client.closeDeadline.isInfinite { client.closeDeadline = now + Self.closeGraceSeconds }
             writeOut(client)
-            finalClose(client)
+            if client.pendingOutput > 0 && now < client.closeDeadline {
+                if client.slot >= 0 { pollfds[client.slot].events = Int16(POLLOUT) }
+                lingering.append(client)
+            } else {
+                finalClose(client)
+            }
         }
+        closingClients = lingering
     }
+
+    /// How long a closing client may take to read its last lines.
+    static let closeGraceSeconds = 2.0
 
     func finalClose(_ client: Client) {
         guard clients.removeValue(forKey: client.id) != nil else { return }

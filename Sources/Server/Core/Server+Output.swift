@@ -106,9 +106,14 @@ extension Server {
     }
 
     private func sendQExceeded(_ client: Client) {
-        // Drop what is queued beyond what the kernel already has in part; the client gets one clear line.
+        // Drop what is queued, except the rest of a line the kernel already has in part, so the
+        // client reads whole lines and then one clear ERROR.
         if client.outStart < client.out.count {
-            client.out.removeSubrange(client.outStart..<client.out.count)
+            var keepUntil = client.outStart
+            if client.outStart > 0 && client.out[client.outStart - 1] != 0x0A {
+                keepUntil = client.out[client.outStart...].firstIndex(of: 0x0A).map { $0 + 1 } ?? client.out.count
+            }
+            client.out.removeSubrange(keepUntil..<client.out.count)
         }
         disconnect(client, reason: "SendQ exceeded", errorText: "SendQ exceeded")
     }
