@@ -26,13 +26,31 @@ struct Harness {
         sent.removeAll()
     }
 
+    /// One event, then the end-of-batch step, as the app's loop runs a batch of one.
     mutating func feed(_ event: AppEvent) {
-        for effect in Reducer.reduce(&state, event, now: now) {
+        feed(batch: [event])
+    }
+
+    /// Several events in one wake-up of the app's loop, then the end-of-batch step.
+    mutating func feed(batch events: [AppEvent]) {
+        var effects: [Effect] = []
+        for event in events { effects += Reducer.reduce(&state, event, now: now) }
+        effects += Reducer.settle(&state)
+        for effect in effects {
             switch effect {
             case .send(let message): sent.append(message)
             case .quit: quit = true
             case .repaint: break
             }
+        }
+    }
+
+    /// Parses a test line (a test line that does not parse is a bug in the test).
+    static func parse(_ line: String) -> IRCMessage {
+        do {
+            return try IRCMessage.parse(line)
+        } catch {
+            fatalError("test line does not parse: \(line)")
         }
     }
 

@@ -58,13 +58,16 @@ final class ChatApp {
             events += network.map(AppEvent.network)
             if let deadline, IRCTime.nowMilliseconds() >= deadline { events.append(.tick) }
             let stamp = IRCTime.nowMilliseconds()
+            var effects: [Effect] = []
             for event in events {
-                for effect in Reducer.reduce(&state, event, now: stamp) {
-                    switch effect {
-                    case .send(let message): connection.send(message)
-                    case .repaint: screen.repaint()
-                    case .quit: quitting = true
-                    }
+                effects += Reducer.reduce(&state, event, now: stamp)
+            }
+            if !events.isEmpty { effects += Reducer.settle(&state) }
+            for effect in effects {
+                switch effect {
+                case .send(let message): connection.send(message)
+                case .repaint: screen.repaint()
+                case .quit: quitting = true
                 }
             }
             if !events.isEmpty || deadline != nil {

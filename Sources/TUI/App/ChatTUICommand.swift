@@ -11,7 +11,10 @@ struct ChatTUICommand: ParsableCommand {
         discussion: """
             Settings come from the flags, then $CHAT_SERVER and $CHAT_NICK, then \
             $XDG_CONFIG_HOME/chat-tui/config.toml (keys: server, nick, user, realname, password), \
-            then $USER. Press F1 inside for keys and commands.
+            then $USER. The account password is best given by --password-file, $CHAT_PASSWORD or the \
+            config file (a --password on the command line shows in ps); without one, chat-tui asks \
+            for it when the server says the nick is registered. It logs in with SASL PLAIN when the \
+            server offers it. Press F1 inside for keys and commands.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Server to connect to (default 127.0.0.1:6667).", valueName: "HOST:PORT"))
@@ -26,8 +29,11 @@ struct ChatTUICommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Real name for USER.", valueName: "TEXT"))
     var realname: String?
 
-    @Option(name: .long, help: ArgumentHelp("Server password (PASS); also $CHAT_PASSWORD.", valueName: "PASS"))
+    @Option(name: .long, help: ArgumentHelp("Account password (visible in ps: prefer --password-file or $CHAT_PASSWORD).", valueName: "PASS"))
     var password: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read the account password from the first line of this file.", valueName: "PATH"))
+    var passwordFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Config file (default $XDG_CONFIG_HOME/chat-tui/config.toml).", valueName: "PATH"))
     var config: String?
@@ -54,7 +60,14 @@ struct ChatTUICommand: ParsableCommand {
         }
         if let user = flags.user { settings.user = user }
         if let realname = flags.realname { settings.realname = realname }
-        if let password = flags.password { settings.password = password }
+        if flags.password != nil, flags.passwordFile != nil {
+            throw ValidationError("--password and --password-file: give only one")
+        }
+        if let path = flags.passwordFile { settings.password = try PasswordFile.read(path) }
+        if let password = flags.password {
+            guard !password.isEmpty else { throw ValidationError("--password: the password is empty") }
+            settings.password = password
+        }
         if settings.nick == nil, let login = environment["USER"], LoginName.isUsableAsNick(login) {
             settings.nick = login
         }
@@ -73,6 +86,22 @@ struct ChatTUICommand: ParsableCommand {
         let identity = try Self.resolve(flags: self, environment: ProcessInfo.processInfo.environment)
         let code = try ChatApp(identity: identity).run()
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// The password file: its first line, without the line break (editors add one).
+enum PasswordFile {
+    static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("--password-file \(path): cannot read it")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("--password-file \(path): not UTF-8 text")
+        }
+        let firstLine = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let password = firstLine.hasSuffix("\r") ? String(firstLine.dropLast()) : String(firstLine)
+        guard !password.isEmpty else { throw ValidationError("--password-file \(path): the first line is empty") }
+        return password
     }
 }
 

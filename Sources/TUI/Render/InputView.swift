@@ -9,6 +9,20 @@ enum InputView {
             screen.setCursor(row: nil, column: 0)
             return
         }
+        if let prompt = state.passwordPrompt {
+            let question: String
+            switch prompt.purpose {
+            case .login(let account): question = "Password for \(account) (Esc: stay a guest): "
+            case .register: question = "New password for the account \(state.nick) (Esc cancels): "
+            }
+            // Masked: one star per character typed, never the characters themselves.
+            var cells = FormattedText.plainCells(question, style: Style(foreground: 11, bold: true))
+            let questionWidth = cells.reduce(0) { $0 + $1.width }
+            cells += FormattedText.plainCells(String(repeating: "*", count: prompt.editor.characters.count))
+            screen.put(cells, row: row, column: 0)
+            screen.setCursor(row: row, column: min(questionWidth + prompt.editor.cursor, layout.columns - 1))
+            return
+        }
         if let focus = state.sidebarFocus {
             var cells = FormattedText.plainCells("[sidebar] filter: ", style: Style(foreground: 6, bold: true))
             cells += FormattedText.plainCells(focus.filter)

@@ -50,6 +50,16 @@ struct AppState: Equatable, Sendable {
     /// Seconds east of UTC for timestamps (fixed in tests).
     var utcOffset = 0
     var awayMessage: String?
+    /// Where the SASL login of this connection stands.
+    var sasl: SASLPhase = .idle
+    /// The account the SASL exchange in flight logs in to.
+    var loginAccount: String?
+    /// The account we are logged in to (900), nil as a guest.
+    var account: String?
+    /// The masked line that asks for a password; keys go to it while it is open.
+    var passwordPrompt: PasswordPrompt?
+    /// The password of a REGISTER in flight: kept for later logins once the server says SUCCESS.
+    var registeringPassword: String?
     /// Network name from ISUPPORT, shown on the server entry.
     var networkName: String { isupport["NETWORK"] ?? identity.host }
 
@@ -92,6 +102,34 @@ struct SidebarFocus: Equatable, Sendable {
     init(selected: Int = 0, filter: String = "") {
         self.selected = selected
         self.filter = filter
+    }
+}
+
+/// SASL PLAIN during registration (or after it, when a password is typed at the prompt).
+enum SASLPhase: Equatable, Sendable {
+    case idle
+    /// AUTHENTICATE PLAIN sent; waiting for the server's `+`.
+    case started
+    /// Credentials sent; waiting for 903 or 904.
+    case sentCredentials
+}
+
+/// A password typed at a masked prompt: never drawn, never put in the input history.
+struct PasswordPrompt: Equatable, Sendable {
+    /// What the password is for.
+    enum Purpose: Equatable, Sendable {
+        /// Log in to this account (the nick the server said is registered).
+        case login(account: String)
+        /// Create an account for the current nick, with this e-mail address (`*` for none).
+        case register(email: String)
+    }
+
+    var purpose: Purpose
+    var editor = LineEditor()
+
+    /// Creates an empty prompt.
+    init(purpose: Purpose) {
+        self.purpose = purpose
     }
 }
 

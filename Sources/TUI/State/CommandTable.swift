@@ -5,6 +5,8 @@ struct CommandSpec: Sendable {
     let summary: String
     /// Runs the command with the text after its name; returns effects.
     let run: @Sendable (inout AppState, String, Int64) -> [Effect]
+    /// Its arguments may hold a password: the line is never kept in the input history.
+    var keepsOutOfHistory = false
 }
 
 /// The command table, keyed by name: one place lists every command for dispatch, Tab
@@ -34,6 +36,11 @@ enum CommandTable {
                     run: Reducer.commandClose),
         CommandSpec(name: "away", usage: "/away [TEXT]", summary: "set away with TEXT, or come back",
                     run: Reducer.commandAway),
+        CommandSpec(name: "register", usage: "/register [PASSWORD [EMAIL]]",
+                    summary: "create an account for your nick (no PASSWORD: asks, masked)",
+                    run: Reducer.commandRegister, keepsOutOfHistory: true),
+        CommandSpec(name: "login", usage: "/login [PASSWORD]", summary: "log in to your nick's account (no PASSWORD: asks, masked)",
+                    run: Reducer.commandLogin, keepsOutOfHistory: true),
         CommandSpec(name: "quote", usage: "/quote RAW", summary: "send a raw IRC line",
                     run: Reducer.commandQuote),
         CommandSpec(name: "help", usage: "/help [COMMAND]", summary: "show keys and commands",

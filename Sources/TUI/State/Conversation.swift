@@ -60,6 +60,10 @@ struct Conversation: Equatable, Sendable {
     var joined = false
     /// Message ids already shown, so a replay or a history fetch never duplicates a line.
     var seenMessageIDs: Set<String> = []
+    /// The account's read marker (ms) as the server last told it, or as we last sent it.
+    var readMarker: Int64?
+    /// True once the server answered MARKREAD for this target (a nil marker then means nothing read).
+    var readMarkerKnown = false
     /// When each nick last spoke here (case-folded nick to ms), for Tab completion order.
     var lastSpoke: [String: Int64] = [:]
 
@@ -104,5 +108,30 @@ struct Conversation: Equatable, Sendable {
         scrollRows += extraScrollRows
         if let senderKey, line.countsAsUnread { lastSpoke[senderKey] = line.time }
         return true
+    }
+
+    /// Recounts unread and highlights from the read marker: what people said after it is
+    /// unread, and the "new messages" line sits before the first such line.
+    mutating func applyReadMarker(isShown: Bool) {
+        guard !isShown else {
+            unread = 0
+            highlights = 0
+            return
+        }
+        let marker = readMarker ?? Int64.min
+        var count = 0
+        var highlighted = 0
+        var first: Int?
+        for index in lines.indices.reversed() {
+            let line = lines[index]
+            if line.time <= marker { break }
+            guard line.countsAsUnread else { continue }
+            count += 1
+            if line.isHighlight { highlighted += 1 }
+            first = index
+        }
+        unread = count
+        highlights = highlighted
+        firstUnread = first
     }
 }

@@ -7,6 +7,7 @@ extension Reducer {
         IRCCapability.roster, IRCCapability.echoMessage, IRCCapability.serverTime, IRCCapability.messageTags,
         IRCCapability.batch, IRCCapability.labeledResponse, IRCCapability.awayNotify, IRCCapability.multiPrefix,
         IRCCapability.capNotify, IRCCapability.setname, IRCCapability.accountTag, IRCCapability.chathistory,
+        IRCCapability.sasl, IRCCapability.readMarker, IRCCapability.accountRegistration,
     ]
 
     static func handleNetwork(_ state: inout AppState, _ event: NetworkEvent, now: Int64) -> [Effect] {
@@ -26,6 +27,10 @@ extension Reducer {
             state.batchTargets = [:]
             state.resendAfterHistory = []
             state.nick = state.identity.nick
+            state.sasl = .idle
+            state.loginAccount = nil
+            state.account = nil
+            state.registeringPassword = nil
             var effects: [Effect] = [.send(IRCMessage("CAP", "LS", "302"))]
             if let password = state.identity.password { effects.append(.send(IRCMessage("PASS", password))) }
             effects.append(.send(IRCMessage("NICK", state.nick)))
@@ -86,8 +91,10 @@ extension Reducer {
             for item in items {
                 if item.hasPrefix("-") { state.enabledCaps.remove(String(item.dropFirst())) } else { state.enabledCaps.insert(item) }
             }
-            return state.registered ? [] : [.send(IRCMessage("CAP", "END"))]
+            if state.registered || state.sasl != .idle { return [] }
+            return startSASLIfPossible(&state) ?? [.send(IRCMessage("CAP", "END"))]
         case "NAK":
+            if state.sasl != .idle { return [] }
             return state.registered ? [] : [.send(IRCMessage("CAP", "END"))]
         case "DEL":
             for item in items {
@@ -147,18 +154,27 @@ extension Reducer {
     static func nickRejected(_ state: inout AppState, _ message: IRCMessage, now: Int64) -> [Effect] {
         let tried = message.param(1) ?? state.nick
         let reason = message.params.last ?? "rejected"
+        // A nick that belongs to an account: ask for its password (never when one was just refused).
+        let askPassword = message.command == IRCNumeric.nicknameInUse && saysRegistered(reason)
+            && state.identity.password == nil && state.account == nil && state.passwordPrompt == nil
+            && IRCNames.isValidNick(tried, maxLength: 64)
+        if askPassword {
+            state.passwordPrompt = PasswordPrompt(purpose: .login(account: tried))
+        }
         guard !state.registered else {
             error(&state, "Cannot use \(tried): \(reason)", now: now)
             return []
         }
-        let limit = Int(state.isupport["NICKLEN"] ?? "") ?? 30
-        var next = tried + "_"
-        if next.utf8.count > limit || message.command == IRCNumeric.erroneousNickname {
+        var next = fallbackNick(state, for: tried, now: now)
+        if message.command == IRCNumeric.erroneousNickname {
             next = "chat" + String(now % 100_000)
         }
         state.nick = next
         info(&state, "The nick \(tried) is taken (\(reason)); trying \(next).", now: now, in: .server)
         if state.current != .server { info(&state, "The nick \(tried) is taken; trying \(next).", now: now) }
+        if askPassword {
+            info(&state, "\(tried) is a registered account: type its password to log in, or Esc to stay \(next).", now: now)
+        }
         return [.send(IRCMessage("NICK", next))]
     }
 

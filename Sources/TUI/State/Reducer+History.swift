@@ -30,6 +30,7 @@ extension Reducer {
         var effects: [Effect] = []
         for id in Sidebar.conversationOrder(state) where id.kind == .direct {
             effects += historyRequest(state, for: id)
+            effects += readMarkerRequest(state, for: id)
         }
         let week: Int64 = 7 * 24 * 3600 * 1000
         effects.append(.send(IRCMessage("CHATHISTORY", "TARGETS",
@@ -47,6 +48,7 @@ extension Reducer {
         guard id.kind == .direct, !state.isMe(name), state.conversations[id] == nil else { return [] }
         openDirect(&state, nick: name)
         var effects = historyRequest(state, for: id)
+        effects += readMarkerRequest(state, for: id)
         if needsPresenceWatch(state) { effects += watchPresence(&state, nicks: [name]) }
         return effects
     }

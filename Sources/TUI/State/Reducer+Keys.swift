@@ -22,6 +22,9 @@ extension Reducer {
         if let lines = state.pasteConfirm {
             return answerPaste(&state, key, lines: lines, now: now)
         }
+        if state.passwordPrompt != nil {
+            return promptKey(&state, key, now: now)
+        }
         if case .click(let row, let column) = key {
             clickSidebar(&state, row: row, column: column)
             return []

@@ -22,12 +22,19 @@ extension Reducer {
         "TOPIC": handleTopic,
         "BATCH": handleBatch,
         "CHATHISTORY": handleHistoryTarget,
+        "MARKREAD": handleMarkRead,
+        "AUTHENTICATE": handleAuthenticate,
+        "REGISTER": handleRegisterReply,
         "TAGMSG": { _, _, _ in [] },
         "ERROR": { state, message, now in
             info(&state, "Server closed the link: \(message.params.last ?? "")", now: now, in: .server)
             return []
         },
         "FAIL": { state, message, now in
+            if message.param(0) == "REGISTER" {
+                handleRegisterFailure(&state, message, now: now)
+                return []
+            }
             var effects = standardReply(&state, message, now: now)
             // No history after all: send what is pending rather than wait for a replay.
             if message.param(0) == "CHATHISTORY" {
@@ -38,6 +45,13 @@ extension Reducer {
         "WARN": standardReply,
         "NOTE": standardReply,
         IRCNumeric.welcome: welcome,
+        IRCNumeric.loggedIn: handleLoggedIn,
+        IRCNumeric.saslSuccess: handleSASLSuccess,
+        IRCNumeric.saslFail: handleSASLFailure,
+        IRCNumeric.saslTooLong: handleSASLFailure,
+        IRCNumeric.nickLocked: handleSASLFailure,
+        IRCNumeric.saslAborted: handleSASLFailure,
+        IRCNumeric.saslAlready: handleSASLAlready,
         IRCNumeric.isupport: { state, message, now in state.isupport.apply(message); return [] },
         IRCNumeric.endOfMotd: { state, message, now in afterISupport(&state, now: now) },
         IRCNumeric.noMotd: { state, message, now in afterISupport(&state, now: now) },
@@ -217,6 +231,7 @@ extension Reducer {
         // A conversation's catch-up is over: what the replay did not confirm goes out again.
         if type.hasSuffix("chathistory"), let target {
             let id = state.conversationID(for: target)
+            historyArrived(&state, in: id)
             if state.resendAfterHistory.contains(id) { return resendPending(&state, in: id) }
         }
         return []

@@ -5,10 +5,19 @@ extension Reducer {
     static func submit(_ state: inout AppState, now: Int64) -> [Effect] {
         let text = state.editor.text
         guard !text.isEmpty else { return [] }
-        state.history.record(text)
+        if !holdsSecret(text) { state.history.record(text) }
         state.editor.setText("")
         state.conversations[state.current]?.scrollRows = 0
         return sendText(&state, text, now: now)
+    }
+
+    /// True for a command line whose arguments may be a password (/register, /login, /quote PASS…).
+    static func holdsSecret(_ text: String) -> Bool {
+        guard text.hasPrefix("/"), !text.hasPrefix("//") else { return false }
+        let (word, args) = firstWord(String(text.dropFirst()))
+        if CommandTable.command(named: word)?.keepsOutOfHistory == true { return true }
+        let raw = firstWord(args).0.uppercased()
+        return word.lowercased() == "quote" && ["PASS", "AUTHENTICATE", "REGISTER"].contains(raw)
     }
 
     /// Runs `text` as typed on the input line.
