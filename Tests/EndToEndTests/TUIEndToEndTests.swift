@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// chat-tui in tmux against a real chat-server: the "Must show" scenario.
-@Suite("chat-tui end to end (tmux + chat-server)", .serialized)
+@Suite("chat-tui end to end (tmux + chat-server)", .serialized, .timeLimit(.minutes(1)))
 struct TUIEndToEndTests {
     func client(_ nick: String, port: Int, width: Int = 100, height: Int = 30) throws -> TmuxSession {
         try TmuxSession(name: nick, width: width, height: height,

@@ -81,7 +81,7 @@ final class TUINgircd {
 }
 
 /// chat-tui against a plain IRC server without the roster capability.
-@Suite("chat-tui against ngircd", .serialized)
+@Suite("chat-tui against ngircd", .serialized, .timeLimit(.minutes(1)))
 struct TUINgircdTests {
     func sidebarRow(_ screen: String, _ label: String) -> String? {
         screen.split(separator: "\n").map { String($0.prefix(20)) }.first { $0.dropFirst().hasPrefix(label + " ") }

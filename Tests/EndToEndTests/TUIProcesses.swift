@@ -25,10 +25,11 @@ final class TUIServerProcess {
     private let logPath: String
     private var running = true
 
-    /// Starts the server on `port` (0 picks a free one) and waits until it listens.
-    init(port: Int = 0) throws {
+    /// Starts the server on `port` (0 picks a free one) with its store at `database` and
+    /// `extraArguments`, and waits until it listens.
+    init(port: Int = 0, database: String = ":memory:", extraArguments: [String] = []) throws {
         logPath = NSTemporaryDirectory() + "chat-e2e-server-\(getpid())-\(UUID().uuidString).log"
-        pid = try Spawn.start(try TUIBinaries.server(), ["--listen", "127.0.0.1:\(port)", "--db", ":memory:"],
+        pid = try Spawn.start(try TUIBinaries.server(), ["--listen", "127.0.0.1:\(port)", "--db", database] + extraArguments,
                               outputPath: logPath)
         let deadline = Date().addingTimeInterval(15)
         var found: Int?

@@ -21,6 +21,30 @@ struct ConfigTests {
         #expect(Config.parseAddress(":6667") == nil)
     }
 
+    @Test("The password: --password-file beats $CHAT_PASSWORD, which beats the config file; bad files are usage errors")
+    func password() throws {
+        let config = temporaryFile("nick = \"bob\"\npassword = \"from-config\"\n")
+        let file = temporaryFile("from-file\nsecond line ignored\n")
+        let crlf = temporaryFile("with-crlf\r\n")
+        let empty = temporaryFile("\n")
+        defer { for path in [config, file, crlf, empty] { try? FileManager.default.removeItem(atPath: path) } }
+        let base = ["--config", config]
+        #expect(try ChatTUICommand.resolve(flags: ChatTUICommand.parse(base), environment: [:]).password == "from-config")
+        #expect(try ChatTUICommand.resolve(flags: ChatTUICommand.parse(base), environment: ["CHAT_PASSWORD": "from-env"]).password == "from-env")
+        #expect(try ChatTUICommand.resolve(flags: ChatTUICommand.parse(base + ["--password-file", file]),
+                                           environment: ["CHAT_PASSWORD": "from-env"]).password == "from-file")
+        #expect(try ChatTUICommand.resolve(flags: ChatTUICommand.parse(base + ["--password-file", crlf]), environment: [:]).password == "with-crlf")
+        #expect(throws: (any Error).self) {
+            try ChatTUICommand.resolve(flags: ChatTUICommand.parse(base + ["--password-file", empty]), environment: [:])
+        }
+        #expect(throws: (any Error).self) {
+            try ChatTUICommand.resolve(flags: ChatTUICommand.parse(base + ["--password-file", "/nonexistent/pw"]), environment: [:])
+        }
+        #expect(throws: (any Error).self) {
+            try ChatTUICommand.resolve(flags: ChatTUICommand.parse(base + ["--password-file", file, "--password", "x"]), environment: [:])
+        }
+    }
+
     @Test("Flags beat environment, environment beats the file, $USER is the last resort")
     func precedence() throws {
         let path = temporaryFile("server = \"file.example:7000\"\nnick = \"filenick\"\nrealname = \"From File\"\n")

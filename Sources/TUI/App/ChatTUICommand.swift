@@ -98,8 +98,8 @@ enum PasswordFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ValidationError("--password-file \(path): not UTF-8 text")
         }
-        let firstLine = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let password = firstLine.hasSuffix("\r") ? String(firstLine.dropLast()) : String(firstLine)
+        // "\r\n" is one Character, so split on any line break rather than on "\n".
+        let password = String(text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? "")
         guard !password.isEmpty else { throw ValidationError("--password-file \(path): the first line is empty") }
         return password
     }

@@ -115,9 +115,11 @@ extension Reducer {
         let source = message.source.map(IRCSource.init(parsing:))
         let sender = source?.nick ?? state.identity.host
         let isNotice = message.command == "NOTICE"
-        // A server notice (no user part, or before registration) belongs in the server buffer.
+        // A server notice (no user part, or before registration) belongs in the server buffer
+        // until we are registered; after that it usually answers what the user just did (a DM
+        // stored for an offline account), so it goes where the user is looking.
         if source?.user == nil, isNotice || !state.registered {
-            info(&state, text, now: messageTime(message, now: now), in: .server)
+            info(&state, text, now: messageTime(message, now: now), in: state.registered ? state.current : .server)
             return []
         }
         var kind: ChatLine.Kind = isNotice ? .notice : .message
