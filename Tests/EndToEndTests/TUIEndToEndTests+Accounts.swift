@@ -127,5 +127,48 @@ extension TUIEndToEndTests {
             try dave.waitFor(text: "connected │ dave │")
             #expect(!(try dave.screen()).contains("dave-passw0rd"))
         }
+
+        @Test("Two sessions of one account in a room: a message is unread in both; reading it in one clears the count in the other by itself")
+        func sharedReadMarker() throws {
+            let server = try AccountServer()
+            let port = server.process.port
+            try registerAccount("bob", password: "b0b-s3cret", port: port)
+            let passwordFile = PasswordFile("b0b-s3cret")
+            let first = try client("bob", port: port, extra: ["--password-file", passwordFile.path])
+            defer { first.kill() }
+            try first.waitFor(text: "connected │ bob │")
+            let second = try client("bob", port: port, extra: ["--password-file", passwordFile.path])
+            defer { second.kill() }
+            try second.waitFor(text: "Logged in as bob.")
+            try second.waitFor(text: "connected │ bob_ │")
+            // Both sessions join #team and go back to the server buffer.
+            for session in [first, second] {
+                try session.type("/join #team")
+                try session.press("Enter")
+                try session.waitFor(text: "[#team]")
+                try session.press("M-1")
+                try session.waitFor(text: "[chat]")
+            }
+
+            let alice = try client("alice", port: port)
+            defer { alice.kill() }
+            try alice.waitFor(text: "connected │ alice │")
+            try alice.type("/join #team")
+            try alice.press("Enter")
+            try alice.waitFor(text: "[#team]")
+            try alice.type("read me once")
+            try alice.press("Enter")
+            for session in [first, second] {
+                try session.waitFor("#team with an unread count") { (self.sidebarRow($0, "#team") ?? "").hasSuffix("1") }
+            }
+            try first.type("/join #team")
+            try first.press("Enter")
+            try first.waitFor(text: "<alice> read me once")
+            let cleared = try second.waitFor("the other session's count cleared") { screen in
+                guard let row = self.sidebarRow(screen, "#team") else { return false }
+                return !row.hasSuffix("1")
+            }
+            #expect(!cleared.contains("read me once"), "the second session did not open the room")
+        }
     }
 }

@@ -165,4 +165,18 @@ struct ReducerAccountTests {
         #expect(harness.state.currentConversation.lines.last?.text == "Registration failed: An account with that name already exists (ACCOUNT_EXISTS).")
         #expect(harness.state.currentConversation.lines.last?.kind == .error)
     }
+
+    @Test("A password typed before the welcome logs in right after it")
+    func promptBeforeWelcome() {
+        var harness = reconnecting(password: nil)
+        harness.server(":srv CAP alice ACK :\(Self.acked)")
+        harness.server(":srv 433 * alice :Nickname is registered to an account")
+        harness.sent.removeAll()
+        harness.enter("early-pw")
+        #expect(harness.sent.isEmpty, "no SASL before registration has ended")
+        harness.server(":srv 001 alice_ :Welcome")
+        #expect(harness.sentLines.contains("AUTHENTICATE PLAIN"))
+        harness.server("AUTHENTICATE +")
+        #expect(decodedPlain(harness.sent.last) == "alice\u{0}alice\u{0}early-pw")
+    }
 }

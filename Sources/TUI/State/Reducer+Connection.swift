@@ -137,6 +137,11 @@ extension Reducer {
             effects.append(.send(IRCMessage("JOIN", room)))
         }
         effects += startLagProbe(&state, now: now)
+        // A password typed at the prompt while registration was still under way logs in now.
+        if state.account == nil, state.sasl == .idle, let password = state.identity.password,
+           state.hasCap(IRCCapability.sasl), offersPlain(state), !state.isMe(state.identity.nick) {
+            effects += logIn(&state, account: state.identity.nick, password: password, now: now)
+        }
         return effects
     }
 

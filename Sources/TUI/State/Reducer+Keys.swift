@@ -92,14 +92,25 @@ extension Reducer {
         let entries = Sidebar.entries(state)
         var visible = Sidebar.filtered(entries, by: focus.filter)
         let position = visible.firstIndex(of: focus.selected)
+        func moveUp() {
+            if let position, position > 0 { focus.selected = visible[position - 1] } else if let last = visible.last, position == nil { focus.selected = last }
+        }
+        func moveDown() {
+            if let position, position + 1 < visible.count { focus.selected = visible[position + 1] } else if let first = visible.first, position == nil { focus.selected = first }
+        }
         switch key {
         case .escape:
             state.sidebarFocus = nil
             return
-        case .up, .character("k") where focus.filter.isEmpty:
-            if let position, position > 0 { focus.selected = visible[position - 1] } else if let last = visible.last, position == nil { focus.selected = last }
-        case .down, .character("j") where focus.filter.isEmpty:
-            if let position, position + 1 < visible.count { focus.selected = visible[position + 1] } else if let first = visible.first, position == nil { focus.selected = first }
+        // j and k move only while no filter is typed; with one they are letters of the filter.
+        case .up:
+            moveUp()
+        case .character("k") where focus.filter.isEmpty:
+            moveUp()
+        case .down:
+            moveDown()
+        case .character("j") where focus.filter.isEmpty:
+            moveDown()
         case .home:
             if let first = visible.first { focus.selected = first }
         case .end:
