@@ -179,4 +179,24 @@ struct ReducerAccountTests {
         harness.server("AUTHENTICATE +")
         #expect(decodedPlain(harness.sent.last) == "alice\u{0}alice\u{0}early-pw")
     }
+
+    @Test("/register where the server offers no registration, or wants an e-mail address, says so and sends nothing")
+    func registerRefusedLocally() {
+        var plain = Harness(caps: "server-time")
+        plain.enter("/register pw")
+        #expect(plain.sent.isEmpty)
+        #expect(plain.state.currentConversation.lines.last?.text.contains("does not offer account registration") == true)
+        var harness = Harness(caps: "server-time")
+        harness.feed(.network(.disconnected(reason: "test", retryAt: harness.now)))
+        harness.feed(.network(.connected))
+        harness.server(":srv CAP * LS :draft/account-registration=before-connect,email-required server-time")
+        harness.server(":srv CAP alice ACK :draft/account-registration server-time")
+        harness.server(":srv 001 alice :Welcome")
+        harness.sent.removeAll()
+        harness.enter("/register pw")
+        #expect(harness.sent.isEmpty)
+        #expect(harness.state.currentConversation.lines.last?.text == "This server needs an e-mail address: /register PASSWORD EMAIL")
+        harness.enter("/register pw me@example.org")
+        #expect(harness.sentLines == ["REGISTER * me@example.org pw"])
+    }
 }

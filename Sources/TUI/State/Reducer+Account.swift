@@ -143,8 +143,16 @@ extension Reducer {
             error(&state, "You are logged in as \(account) already.", now: now)
             return []
         }
+        guard let offer = state.offeredCaps[IRCCapability.accountRegistration] else {
+            error(&state, "This server does not offer account registration (draft/account-registration).", now: now)
+            return []
+        }
         let (password, rest) = firstWord(args)
         let email = firstWord(rest).0
+        if email.isEmpty, offer.split(separator: ",").contains("email-required") {
+            error(&state, "This server needs an e-mail address: /register PASSWORD EMAIL", now: now)
+            return []
+        }
         guard !password.isEmpty else {
             state.passwordPrompt = PasswordPrompt(purpose: .register(email: "*"))
             return []
