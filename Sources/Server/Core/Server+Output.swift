@@ -110,7 +110,9 @@ extension Server {
         // client reads whole lines and then one clear ERROR.
         if client.outStart < client.out.count {
             var keepUntil = client.outStart
-            if client.outStart > 0 && client.out[client.outStart - 1] != 0x0A {
+            // outStart 0 may follow writeOut's compaction in mid-line, so it proves nothing: keeping
+            // one whole line too many is harmless, gluing ERROR onto half of one is not.
+            if client.outStart == 0 || client.out[client.outStart - 1] != 0x0A {
                 keepUntil = client.out[client.outStart...].firstIndex(of: 0x0A).map { $0 + 1 } ?? client.out.count
             }
             client.out.removeSubrange(keepUntil..<client.out.count)
