@@ -91,4 +91,41 @@ struct ReducerHistoryTests {
         #expect(lines.count == 2)
         #expect(lines.first { $0.text == "reached the server" }?.isPending == false)
     }
+
+    @Test("Opening a DM with nothing from the server loads its latest page, once")
+    func openLoadsLatest() {
+        var harness = historyHarness()
+        harness.enter("/query carol")
+        #expect(harness.sentLines.filter { $0.hasPrefix("CHATHISTORY") } == ["CHATHISTORY LATEST carol * 50"])
+        harness.server(":srv BATCH +e chathistory carol")
+        harness.server(":srv BATCH -e")
+        harness.key(.character("x"))
+        harness.enter("/query carol")
+        #expect(harness.sentLines.filter { $0.hasPrefix("CHATHISTORY") }.count == 1)
+    }
+
+    @Test("PgUp past the top asks for the page before the oldest line, once at a time, and stops at the start")
+    func olderPages() {
+        var harness = historyHarness()
+        harness.server("@msgid=n1;time=2026-11-18T09:00:00.000Z :bob!b@h PRIVMSG alice :newest")
+        harness.enter("/query bob")
+        harness.sent.removeAll()
+        harness.key(.pageUp)
+        #expect(harness.sentLines == ["CHATHISTORY BEFORE bob timestamp=2026-11-18T09:00:00.000Z 50"])
+        harness.key(.pageUp)
+        #expect(harness.sent.count == 1, "no second request while one is on its way")
+        harness.server(":srv BATCH +o chathistory bob")
+        harness.server("@batch=o;msgid=o1;time=2026-11-18T08:00:00.000Z :bob!b@h PRIVMSG alice :older")
+        harness.server(":srv BATCH -o")
+        #expect(harness.conversation("bob")?.lines.filter { $0.kind == .message }.map(\.text) == ["older", "newest"])
+        #expect(harness.conversation("bob")?.unread == 0)
+        harness.sent.removeAll()
+        harness.key(.pageUp)
+        #expect(harness.sentLines == ["CHATHISTORY BEFORE bob timestamp=2026-11-18T08:00:00.000Z 50"])
+        harness.server(":srv BATCH +p chathistory bob")
+        harness.server(":srv BATCH -p")
+        harness.sent.removeAll()
+        harness.key(.pageUp)
+        #expect(harness.sent.isEmpty, "the server had nothing older")
+    }
 }

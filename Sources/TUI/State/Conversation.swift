@@ -64,6 +64,14 @@ struct Conversation: Equatable, Sendable {
     var readMarker: Int64?
     /// True once the server answered MARKREAD for this target (a nil marker then means nothing read).
     var readMarkerKnown = false
+    /// Its latest page of history was asked for (on opening it, at connect, on JOIN).
+    var historyRequested = false
+    /// An older page (CHATHISTORY BEFORE) is on its way.
+    var loadingOlder = false
+    /// The oldest line's time when that page was asked for.
+    var oldestBeforeLoad: Int64?
+    /// The server had nothing older: scrolling up asks no more.
+    var reachedStart = false
     /// When each nick last spoke here (case-folded nick to ms), for Tab completion order.
     var lastSpoke: [String: Int64] = [:]
 

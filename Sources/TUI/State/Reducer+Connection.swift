@@ -53,6 +53,10 @@ extension Reducer {
             for id in state.conversations.keys where id.kind == .room {
                 state.conversations[id]?.members = [:]
             }
+            // Requests in flight died with the connection.
+            for id in state.conversations.keys where state.conversations[id]?.loadingOlder == true {
+                state.conversations[id]?.loadingOlder = false
+            }
             state.presence = [:]
             let seconds = max(0, (retryAt - now + 999) / 1000)
             let text = "Disconnected: \(reason). Reconnecting in \(seconds) s."

@@ -29,6 +29,7 @@ extension Reducer {
         guard state.hasCap(IRCCapability.chathistory) else { return [] }
         var effects: [Effect] = []
         for id in Sidebar.conversationOrder(state) where id.kind == .direct {
+            state.conversations[id]?.historyRequested = true
             effects += historyRequest(state, for: id)
             effects += readMarkerRequest(state, for: id)
         }
@@ -47,9 +48,42 @@ extension Reducer {
         let id = state.conversationID(for: name)
         guard id.kind == .direct, !state.isMe(name), state.conversations[id] == nil else { return [] }
         openDirect(&state, nick: name)
+        state.conversations[id]?.historyRequested = true
         var effects = historyRequest(state, for: id)
         effects += readMarkerRequest(state, for: id)
         if needsPresenceWatch(state) { effects += watchPresence(&state, nicks: [name]) }
         return effects
+    }
+
+    /// A conversation opened on screen with nothing from the server yet loads its latest page once.
+    static func loadShownConversation(_ state: inout AppState) -> [Effect] {
+        let id = state.current
+        guard state.hasCap(IRCCapability.chathistory), state.registered, id.kind == .direct,
+              let conversation = state.conversations[id], !conversation.historyRequested,
+              !conversation.lines.contains(where: { $0.msgid != nil }) else { return [] }
+        state.conversations[id]?.historyRequested = true
+        return historyRequest(state, for: id)
+    }
+
+    /// Scrolling past the top: the page before the oldest line the server gave us.
+    static func loadOlder(_ state: inout AppState) -> [Effect] {
+        let id = state.current
+        guard state.hasCap(IRCCapability.chathistory), state.registered, id.kind != .server,
+              let conversation = state.conversations[id], !conversation.loadingOlder, !conversation.reachedStart,
+              let oldest = conversation.lines.first(where: { $0.msgid != nil }) else { return [] }
+        state.conversations[id]?.loadingOlder = true
+        state.conversations[id]?.oldestBeforeLoad = oldest.time
+        return [.send(IRCMessage("CHATHISTORY", "BEFORE", conversation.name,
+                                 "timestamp=" + IRCTime.format(millisecondsSince1970: oldest.time), String(historyLimit(state))))]
+    }
+
+    /// A history batch for `id` ended: an older page that brought nothing older means the start.
+    static func olderPageArrived(_ state: inout AppState, in id: ConversationID) {
+        guard state.conversations[id]?.loadingOlder == true else { return }
+        state.conversations[id]?.loadingOlder = false
+        let oldest = state.conversations[id]?.lines.first(where: { $0.msgid != nil })?.time
+        if let before = state.conversations[id]?.oldestBeforeLoad, let oldest, oldest >= before {
+            state.conversations[id]?.reachedStart = true
+        }
     }
 }

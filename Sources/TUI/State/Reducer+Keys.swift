@@ -63,7 +63,8 @@ extension Reducer {
         case .control("l"):
             return [.repaint]
         case .pageUp:
-            scroll(&state, by: max(1, Layout(state: state).paneHeight - 1))
+            // Past the top of what is held, the server has older pages.
+            if !scroll(&state, by: max(1, Layout(state: state).paneHeight - 1)) { return loadOlder(&state) }
         case .pageDown:
             scroll(&state, by: -max(1, Layout(state: state).paneHeight - 1))
         default:
@@ -72,12 +73,15 @@ extension Reducer {
         return []
     }
 
-    private static func scroll(_ state: inout AppState, by rows: Int) {
+    /// Scrolls by `rows` (up when positive); false when the top stopped it short.
+    @discardableResult
+    private static func scroll(_ state: inout AppState, by rows: Int) -> Bool {
         let layout = Layout(state: state)
         let conversation = state.currentConversation
         let wanted = max(0, conversation.scrollRows + rows)
         let limit = MessageRows.maxScroll(conversation, layout: layout, utcOffset: state.utcOffset, wanting: wanted)
         state.conversations[state.current]?.scrollRows = min(wanted, limit)
+        return wanted <= limit
     }
 
     /// Ctrl-G starts on the entry of the conversation shown.

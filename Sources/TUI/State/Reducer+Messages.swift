@@ -234,6 +234,7 @@ extension Reducer {
         if type.hasSuffix("chathistory"), let target {
             let id = state.conversationID(for: target)
             historyArrived(&state, in: id)
+            olderPageArrived(&state, in: id)
             if state.resendAfterHistory.contains(id) { return resendPending(&state, in: id) }
         }
         return []

@@ -44,10 +44,10 @@ extension Reducer {
         state.conversations[id]?.applyReadMarker(isShown: id == state.current)
     }
 
-    /// After each batch of events: the conversation on screen has been seen up to its newest
-    /// confirmed message, so move the marker there once (not once per message), unless the
-    /// user is reading back with the newest lines off screen.
-    static func settle(_ state: inout AppState) -> [Effect] {
+    /// The conversation on screen has been seen up to its newest confirmed message: move the
+    /// marker there once per batch of events (not once per message), unless the user is
+    /// reading back with the newest lines off screen.
+    static func markShownAsRead(_ state: inout AppState) -> [Effect] {
         guard tracksReadMarkers(state), state.current.kind != .server, state.passwordPrompt == nil,
               let conversation = state.conversations[state.current], conversation.scrollRows == 0,
               let newest = conversation.lines.last(where: { $0.msgid != nil && !$0.isPending })?.time,

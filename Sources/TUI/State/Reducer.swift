@@ -32,6 +32,12 @@ enum Reducer {
         return deadline
     }
 
+    /// After each batch of events (one wake-up of the loop): what follows from what is now on
+    /// screen, done once per batch rather than once per event.
+    static func settle(_ state: inout AppState) -> [Effect] {
+        loadShownConversation(&state) + markShownAsRead(&state)
+    }
+
     static func handleTick(_ state: inout AppState, now: Int64) -> [Effect] {
         guard let due = state.isonDue, due <= now, state.registered else { return [] }
         return pollISON(&state, now: now)
