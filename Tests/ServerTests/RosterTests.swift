@@ -131,4 +131,26 @@ struct RosterTests {
         #expect(strays.isEmpty, "roster lines for unregistered connections: \(strays.map(\.wireLine))")
         _ = later
     }
+    @Test("a connection reset (RST) is a departure: 731 to roster clients, QUIT to room peers, nick free again")
+    func connectionReset() throws {
+        let server = try ChatServer.start()
+        let watcher = try TestClient(port: server.port, label: "watcher")
+        try watcher.register(nick: "watcher", caps: roster)
+        try watcher.send("JOIN #r")
+        try watcher.expectNumeric("366", "#r")
+        let crasher = try server.client("crasher")
+        try crasher.send("JOIN #r")
+        try crasher.expectNumeric("366", "#r")
+        try watcher.expect("JOIN", "#r")
+        crasher.reset()
+        // QUIT and 731 may come in either order.
+        var sawQuit = false
+        var sawDeparture = false
+        while !(sawQuit && sawDeparture) {
+            let message = try watcher.expect("QUIT and 731 for crasher") { $0.command == "QUIT" || $0.command == "731" }
+            if message.command == "QUIT" { sawQuit = message.sourceNick == "crasher" || sawQuit }
+            if message.command == "731" { sawDeparture = message.targetNicks == ["crasher"] || sawDeparture }
+        }
+        _ = try server.client("crasher")
+    }
 }

@@ -88,6 +88,17 @@ final class TestClient {
         isClosed = true
     }
 
+    /// Drops the connection with a TCP reset (SO_LINGER 0), as a crashed host's stack would.
+    func reset() {
+        guard fd >= 0 else { return }
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        transcript.append("\(label) -- resets the connection")
+        close(fd)
+        fd = -1
+        isClosed = true
+    }
+
     // MARK: sending
 
     /// Sends `line` followed by CR LF.
