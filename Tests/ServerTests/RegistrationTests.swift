@@ -277,4 +277,37 @@ struct RegistrationTests {
         try watcher.expectNone("the half line") { $0.command == "PRIVMSG" }
         _ = try server.client("ghost")
     }
+    @Test("a client stuck in CAP negotiation (no CAP END) is cut at the registration timeout too")
+    func stuckInCapNegotiation() throws {
+        let server = try ChatServer.start(["--registration-timeout", "1"])
+        let client = try server.connection("stuck")
+        try client.send("CAP LS 302")
+        try client.send("NICK stuck")
+        try client.send("USER stuck 0 * :Stuck")
+        let seen = try client.expectClosed(within: 6)
+        #expect(!seen.contains { $0.command == "001" })
+        #expect(seen.last?.command == "ERROR")
+    }
+
+    @Test("room names follow the casemapping too: #[a] and #{a} are one room under rfc1459")
+    func roomCasemapping() throws {
+        let server = try ChatServer.start()
+        let alice = try server.connection("alice")
+        let burst = try alice.register(nick: "alice")
+        var isupport = ISupport()
+        for message in burst where message.command == "005" { isupport.apply(message) }
+        let bob = try server.client("bob")
+        try alice.send("JOIN #[a]")
+        try alice.expectNumeric("366")
+        try bob.send("JOIN #{a}")
+        try bob.expectNumeric("366")
+        try bob.send("NAMES #{a}")
+        let names = try bob.collect(until: "366") { $0.command == "366" }.filter { $0.command == "353" }
+            .flatMap { ($0.params.last ?? "").split(separator: " ").map(String.init) }
+        if isupport.caseMapping == .ascii {
+            #expect(Set(names) == ["@bob"])
+        } else {
+            #expect(Set(names) == ["@alice", "bob"])
+        }
+    }
 }
