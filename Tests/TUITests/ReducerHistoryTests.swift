@@ -128,4 +128,21 @@ struct ReducerHistoryTests {
         harness.key(.pageUp)
         #expect(harness.sent.isEmpty, "the server had nothing older")
     }
+
+    @Test("The server's JOIN carries a msgid: the first join loads the latest page, a rejoin asks for what came after the last line seen")
+    func joinWithMsgid() {
+        var harness = historyHarness()
+        harness.server("@msgid=j1;time=2026-11-18T08:00:00.000Z :alice!a@h JOIN #dev")
+        #expect(harness.sentLines.last == "CHATHISTORY LATEST #dev * 50")
+        harness.server("@msgid=r1;time=2026-11-18T08:10:00.000Z :bob!b@h PRIVMSG #dev :last seen")
+        harness.feed(.network(.disconnected(reason: "gone", retryAt: harness.now + 1000)))
+        harness.feed(.network(.connected))
+        harness.server(":srv CAP * LS :draft/chathistory batch server-time message-tags")
+        harness.server(":srv CAP alice ACK :draft/chathistory batch server-time message-tags")
+        harness.server(":srv 001 alice :Welcome")
+        harness.server(":srv 005 alice CHATHISTORY=50 :are supported")
+        harness.sent.removeAll()
+        harness.server("@msgid=j2;time=2026-11-18T09:00:00.000Z :alice!a@h JOIN #dev")
+        #expect(harness.sentLines.last == "CHATHISTORY AFTER #dev timestamp=2026-11-18T08:10:00.000Z 50")
+    }
 }

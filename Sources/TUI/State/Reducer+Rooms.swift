@@ -18,9 +18,13 @@ extension Reducer {
             state.conversations[id]?.name = room
             state.conversations[id]?.joined = true
             state.conversations[id]?.members = [:]
+            // Asked before the JOIN line is added: the server tags JOIN with a msgid and time,
+            // and "after our own JOIN" would skip everything said before it.
+            let catchUp = historyRequest(state, for: id)
+            state.conversations[id]?.historyRequested = true
             event(&state, "You joined \(room)", in: id, message: message, now: now)
             if state.switchOnJoin.remove(id.key) != nil { switchTo(&state, id) }
-            return historyRequest(state, for: id)
+            return catchUp
         }
         let key = state.fold(source.nick)
         state.conversations[id]?.members[key] = RoomMember(nick: source.nick)
