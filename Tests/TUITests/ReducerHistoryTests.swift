@@ -20,6 +20,8 @@ struct ReducerHistoryTests {
         harness.sent.removeAll()
         harness.server(":srv 376 alice :End")
         #expect(harness.sent.contains { $0.command == "CHATHISTORY" && $0.params.first == "TARGETS" && $0.params.last == "50" })
+        #expect(harness.sent.contains { $0.params.first == "TARGETS" && $0.params.dropFirst(2).first == "timestamp=1970-01-01T00:00:00.000Z" },
+                "a fresh client lists every target")
         harness.server(":srv BATCH +t draft/chathistory-targets")
         harness.server("@batch=t :srv CHATHISTORY TARGETS bob 2026-11-18T08:00:00.000Z")
         harness.server(":srv BATCH -t")
@@ -48,6 +50,8 @@ struct ReducerHistoryTests {
         harness.sent.removeAll()
         harness.server(":srv 376 alice :End")
         #expect(harness.sentLines.contains("CHATHISTORY AFTER bob timestamp=2026-11-18T08:00:00.000Z 50"))
+        #expect(harness.sent.contains { $0.params.first == "TARGETS" && $0.params.dropFirst(2).first == "timestamp=2026-11-18T08:00:00.000Z" },
+                "TARGETS since the newest message held")
         harness.server(":srv BATCH +r chathistory bob")
         harness.server("@batch=r;msgid=a1;time=2026-11-18T08:00:00.000Z :bob!b@h PRIVMSG alice :one")
         harness.server("@batch=r;msgid=a2;time=2026-11-18T08:05:00.000Z :bob!b@h PRIVMSG alice :two, missed")

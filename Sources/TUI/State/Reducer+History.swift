@@ -33,10 +33,12 @@ extension Reducer {
             effects += historyRequest(state, for: id)
             effects += readMarkerRequest(state, for: id)
         }
-        let week: Int64 = 7 * 24 * 3600 * 1000
+        // Since the newest message held (anything newer is news), or from the start on a fresh
+        // start; newest first (bounds from late to early), so a long list keeps the recent ones.
+        let newestHeld = state.conversations.values.compactMap { $0.lines.last { $0.msgid != nil }?.time }.max() ?? 0
         effects.append(.send(IRCMessage("CHATHISTORY", "TARGETS",
-                                        "timestamp=" + IRCTime.format(millisecondsSince1970: now - week),
                                         "timestamp=" + IRCTime.format(millisecondsSince1970: now + 60_000),
+                                        "timestamp=" + IRCTime.format(millisecondsSince1970: newestHeld),
                                         String(historyLimit(state)))))
         return effects
     }
