@@ -200,4 +200,30 @@ struct DirectMessageTests {
         #expect(got.param(0) == "@#r" && got.params.last == "ops only")
         try carol.expectNone("a STATUSMSG for ops") { $0.command == "PRIVMSG" }
     }
+    @Test("away-notify: an away user joining a room is announced with AWAY after the JOIN")
+    func awayOnJoin() throws {
+        let server = try ChatServer.start()
+        let bob = try server.client("bob", caps: ["away-notify"])
+        try bob.send("JOIN #r")
+        try bob.expectNumeric("366", "#r")
+        let alice = try server.client("alice")
+        try alice.send("AWAY :lunch")
+        try alice.expectNumeric("306")
+        try alice.send("JOIN #r")
+        let seen = try bob.collect(until: "AWAY") { $0.command == "AWAY" }
+        #expect(seen.contains { $0.command == "JOIN" && $0.sourceNick == "alice" })
+        #expect(seen.last?.sourceNick == "alice" && seen.last?.params.last == "lunch")
+    }
+
+    @Test("extended-join: JOIN carries the account (* for a guest) and the realname")
+    func extendedJoin() throws {
+        let server = try ChatServer.start()
+        let bob = try server.client("bob", caps: ["extended-join"])
+        try bob.send("JOIN #r")
+        try bob.expectNumeric("366", "#r")
+        let alice = try server.client("alice")
+        try alice.send("JOIN #r")
+        let join = try bob.expect("JOIN from alice") { $0.command == "JOIN" && $0.sourceNick == "alice" }
+        #expect(join.params == ["#r", "*", "Test alice"])
+    }
 }
