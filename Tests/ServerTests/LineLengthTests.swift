@@ -88,4 +88,27 @@ struct LineLengthTests {
             #expect(senderSaw.contains { $0.command == "417" || $0.command == "FAIL" }, "neither relayed nor refused")
         }
     }
+    @Test("a TOPIC at TOPICLEN, set by a NICKLEN nick in a CHANNELLEN room, is relayed within 512 bytes")
+    func maximalTopicFits() throws {
+        let server = try ChatServer.start()
+        let nick = String(repeating: "n", count: 30)
+        let setter = try server.client(nick)
+        var isupport = ISupport()
+        try setter.send("VERSION")
+        for message in try setter.sync() where message.command == "005" { isupport.apply(message) }
+        let roomLength = Int(isupport["CHANNELLEN"] ?? "") ?? 64
+        let topicLength = Int(isupport["TOPICLEN"] ?? "") ?? 390
+        let room = "#" + String(repeating: "r", count: roomLength - 1)
+        let bob = try server.client("bob")
+        for client in [setter, bob] {
+            try client.send("JOIN \(room)")
+            try client.expectNumeric("366", room)
+        }
+        try setter.send("TOPIC \(room) :" + String(repeating: "t", count: topicLength))
+        let reply = try setter.expect("TOPIC or a refusal") { $0.command == "TOPIC" || $0.command == "417" || $0.command == "FAIL" }
+        if reply.command == "TOPIC" {
+            try bob.expect("TOPIC", room)
+            #expect(longestBody(bob) <= 512, "the relayed TOPIC is \(longestBody(bob)) bytes")
+        }
+    }
 }
