@@ -32,6 +32,8 @@ enum Ngircd {
             """
         let path = directory.appendingPathComponent("ngircd.conf").path
         try config.write(toFile: path, atomically: true, encoding: .utf8)
+        // ngircd has read its configuration once it listens; the folder is not needed after that.
+        defer { try? FileManager.default.removeItem(at: directory) }
         return try ServerProcess.launch(executable: binary, arguments: ["-n", "-f", path]) { line in
             line.contains("Now listening on [127.0.0.1]:\(port)") ? port : nil
         }
