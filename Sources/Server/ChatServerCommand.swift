@@ -25,7 +25,7 @@ struct ChatServerCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Lines a client may send in a burst.", valueName: "lines")) var floodBurst = 20
     @Option(name: .long, help: "Longest nick.") var nickLength = 30
     @Option(name: .long, help: "Longest room name.") var roomLength = 64
-    @Option(name: .long, help: "Longest topic.") var topicLength = 390
+    @Option(name: .long, help: "Longest topic.") var topicLength = 300
     @Option(name: .long, help: "Most rooms one client may be in.") var maxRooms = 100
     @Option(name: .long, help: "Most MONITOR entries per client.") var monitorLimit = 100
     @Option(name: .long, help: ArgumentHelp("Seconds a connection has to register.", valueName: "seconds")) var registrationTimeout = 30.0

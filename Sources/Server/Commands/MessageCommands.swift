@@ -49,7 +49,9 @@ extension Server {
     /// Splits `a,b,c`, refusing the whole list with 407 when it names more than TARGMAX allows.
     private func splitTargets(_ client: Client, _ list: String, command: String) -> [String]? {
         if !list.utf8.contains(UInt8(ascii: ",")) { return [list] }
-        let targets = list.split(separator: ",").map(String.init).filter { !$0.isEmpty }
+        // `bob,BOB` names one person once: duplicates (by casemapping) are dropped, order kept.
+        var seen: Set<String> = []
+        let targets = list.split(separator: ",").map(String.init).filter { !$0.isEmpty && seen.insert(fold($0)).inserted }
         guard targets.count <= config.maxTargets else {
             reply(client, IRCNumeric.tooManyTargets, list, "Too many recipients (at most \(config.maxTargets))")
             return nil

@@ -10,14 +10,16 @@ extension Server {
             }
             return
         }
-        let names = message.params[0].split(separator: ",").map(String.init)
-        guard !names.isEmpty else {
+        // Keys pair with names by position, so empty names keep their slot: `#a,,#b k1,,k2`.
+        let names = message.params[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard names.contains(where: { !$0.isEmpty }) else {
             reply(client, IRCNumeric.needMoreParams, "JOIN", "Not enough parameters")
             return
         }
         let keys = (message.param(1) ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        for (index, name) in names.enumerated() {
-            join(client, name: name, key: index < keys.count ? keys[index] : nil)
+        for (index, name) in names.enumerated() where !name.isEmpty {
+            let key = index < keys.count && !keys[index].isEmpty ? keys[index] : nil
+            join(client, name: name, key: key)
         }
     }
 

@@ -15,7 +15,7 @@ struct ServerConfig: Sendable {
     var floodBurst = 20
     var nickLength = 30
     var roomLength = 64
-    var topicLength = 390
+    var topicLength = 300
     var awayLength = 300
     var kickLength = 300
     var realnameLength = 128
