@@ -27,8 +27,9 @@ enum LoginMethod {
 /// A stored-then-relayed message: who gets it once it is safe on disk.
 struct PendingRelay {
     let message: IRCMessage
-    let senderID: Int
-    let recipientIDs: [Int]
+    let sender: Client
+    /// Held directly (no lookup per recipient); a client that left meanwhile has a close reason and is skipped.
+    let recipients: [Client]
     /// The sender's echo carries this label (labeled-response), when the command had one.
     let echoLabel: String?
 }
@@ -175,7 +176,7 @@ extension Server {
         let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: .direct(.account(target)), clientTags: clientTags))
         let echo = client.has(.echoMessage)
         pendingStoreOperations[ticket] = .offline(
-            PendingRelay(message: message, senderID: client.id, recipientIDs: echo ? [client.id] : [], echoLabel: deferLabel(client, if: echo)),
+            PendingRelay(message: message, sender: client, recipients: echo ? [client] : [], echoLabel: deferLabel(client, if: echo)),
             targetNick: target, sessionIDs: sessions.map(\.id))
         return true
     }
@@ -194,8 +195,8 @@ extension Server {
         let clientTags = message.tags.filter(\.isClientOnly)
         let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: destination, clientTags: clientTags))
         let echoes = recipients.contains { $0 === client }
-        pendingStoreOperations[ticket] = .relay(PendingRelay(
-            message: message, senderID: client.id, recipientIDs: recipients.map(\.id), echoLabel: deferLabel(client, if: echoes)))
+        // Appends complete in the order they were made, so a FIFO finds each one without hashing.
+        pendingRelays.append((ticket, PendingRelay(message: message, sender: client, recipients: recipients, echoLabel: deferLabel(client, if: echoes))))
     }
 
     private func newMessage(_ message: IRCMessage, from client: Client, timeMs: Int64, destination: HistoryConversation, clientTags: [IRCTag]) -> NewMessage {
@@ -224,8 +225,26 @@ extension Server {
     func handleWake() {
         guard let store else { return }
         for completion in store.drainCompletions() {
-            guard let operation = pendingStoreOperations.removeValue(forKey: completion.ticket) else { continue }
-            complete(operation, with: completion.result)
+            if pendingRelayHead < pendingRelays.count, pendingRelays[pendingRelayHead].ticket == completion.ticket {
+                let pending = pendingRelays[pendingRelayHead].relay
+                pendingRelayHead += 1
+                complete(.relay(pending), with: completion.result)
+                continue
+            }
+            if let operation = pendingStoreOperations.removeValue(forKey: completion.ticket) {
+                complete(operation, with: completion.result)
+            } else if let index = pendingRelays[pendingRelayHead...].firstIndex(where: { $0.ticket == completion.ticket }) {
+                // Out of order after all (should not happen): still relay it, never drop it.
+                let pending = pendingRelays.remove(at: index).relay
+                complete(.relay(pending), with: completion.result)
+            }
+        }
+        if pendingRelayHead == pendingRelays.count {
+            pendingRelays.removeAll(keepingCapacity: pendingRelays.capacity <= 4096)
+            pendingRelayHead = 0
+        } else if pendingRelayHead > 1024 {
+            pendingRelays.removeFirst(pendingRelayHead)
+            pendingRelayHead = 0
         }
     }
 
@@ -250,7 +269,8 @@ extension Server {
                 copy.params[0] = session.displayNick
                 relay(copy, to: [session])
             }
-            if sessions.isEmpty, let sender = clients[pending.senderID], pending.message.command == "PRIVMSG" {
+            if sessions.isEmpty, pending.sender.closeReason == nil, pending.message.command == "PRIVMSG" {
+                let sender = pending.sender
                 send(IRCMessage(source: config.serverName, command: "NOTICE", params: [
                     sender.displayNick, "\(targetNick) is offline; your message is stored and will be delivered at their next login",
                 ]), to: sender)
@@ -294,11 +314,14 @@ extension Server {
     }
 
     private func relayStored(_ pending: PendingRelay) {
+        guard let label = pending.echoLabel else {
+            relay(pending.message, to: pending.recipients)
+            return
+        }
         var recipients: [Client] = []
-        recipients.reserveCapacity(pending.recipientIDs.count)
-        for id in pending.recipientIDs {
-            guard let client = clients[id] else { continue }
-            if id == pending.senderID, let label = pending.echoLabel {
+        recipients.reserveCapacity(pending.recipients.count)
+        for client in pending.recipients {
+            if client === pending.sender {
                 var labeled = pending.message
                 labeled.setTag("label", label)
                 send(labeled, to: client)
@@ -310,7 +333,8 @@ extension Server {
     }
 
     private func messageNotStored(_ pending: PendingRelay, error: StoreError) {
-        guard let sender = clients[pending.senderID] else { return }
+        let sender = pending.sender
+        guard sender.closeReason == nil else { return }
         logger.error("message \(pending.message.tag("msgid") ?? "?") not stored: \(error)")
         var failure = IRCMessage(source: config.serverName, command: "FAIL", params: [
             pending.message.command, "MESSAGE_ERROR", pending.message.params.first ?? "*",

@@ -50,7 +50,10 @@ final class Server {
     var store: ChatStore?
     /// Folded names of every registered account, so nick protection never waits on the disk.
     var accountNames: Set<String> = []
-    /// Requests in flight at the store, by ticket.
+    /// Messages waiting for their commit, oldest first (appends complete in order); `pendingRelayHead` is the next.
+    var pendingRelays: [(ticket: StoreTicket, relay: PendingRelay)] = []
+    var pendingRelayHead = 0
+    /// Other requests in flight at the store, by ticket.
     var pendingStoreOperations: [StoreTicket: PendingStoreOperation] = [:]
     /// Failed logins per IP and per account, for rate limiting: count within the window and its start.
     var loginFailures: [String: (count: Int, since: Double)] = [:]
