@@ -18,6 +18,7 @@ public final class ChatStore: Sendable {
     private let writes = JobQueue<WriteJob>()
     private let reads = JobQueue<ReadJob>()
     private let passwords = JobQueue<PasswordJob>()
+    private let checkpoints = JobQueue<CheckpointJob>()
     private let tickets = Atomic<UInt64>(0)
     private let threads: Mutex<RunningThreads?>
 
@@ -27,6 +28,7 @@ public final class ChatStore: Sendable {
         let password: WorkerThreads
         let readers: WorkerThreads
         let writer: WorkerThreads
+        let checkpointer: WorkerThreads?
     }
 
     /// Opens the database (creating and migrating it) and starts the store threads.
@@ -36,13 +38,19 @@ public final class ChatStore: Sendable {
     public init(configuration: StoreConfiguration, wake: @escaping @Sendable () -> Void) throws {
         database = try StoreDatabase(configuration: configuration)
         completions = CompletionQueue(wake: wake)
-        let writer = StorageWriter(database: database, jobs: writes, completions: completions)
+        let checkpointConnection = try database.makeCheckpointConnection()
+        let checkpointJobs = checkpoints
+        let writer = StorageWriter(database: database, jobs: writes, completions: completions,
+                                   checkpoints: checkpointConnection == nil ? nil : checkpoints)
         let reader = StorageReader(database: database, jobs: reads, completions: completions)
         let hasher = PasswordWorker(database: database, jobs: passwords, writes: writes, completions: completions)
         threads = Mutex(RunningThreads(
             password: WorkerThreads(name: "store-password", count: max(configuration.passwordThreads, 1), body: hasher.run),
             readers: WorkerThreads(name: "store-reader", count: max(configuration.readerThreads, 1), body: reader.run),
-            writer: WorkerThreads(name: "store-writer", count: 1, body: writer.run)))
+            writer: WorkerThreads(name: "store-writer", count: 1, body: writer.run),
+            checkpointer: checkpointConnection.map { connection in
+                WorkerThreads(name: "store-checkpoint", count: 1, body: Checkpointer(connection: connection, jobs: checkpointJobs).run)
+            }))
     }
 
     deinit {
@@ -77,6 +85,8 @@ public final class ChatStore: Sendable {
         running.readers.join()
         writes.close(consumers: running.writer.count)
         running.writer.join()
+        checkpoints.close(consumers: 1)
+        running.checkpointer?.join()
     }
 
     // MARK: messages

@@ -6,8 +6,11 @@ struct StorageWriter: Sendable {
     let database: StoreDatabase
     let jobs: JobQueue<WriteJob>
     let completions: CompletionQueue
+    /// Where to ask for WAL checkpoints; nil for `:memory:`.
+    let checkpoints: JobQueue<CheckpointJob>?
 
     func run() {
+        var writesSinceCheckpoint = 0
         let configuration = database.configuration
         let purges = configuration.historyDays != nil && configuration.historyEnabled
         let interval = Double(max(configuration.purgeIntervalSeconds, 1))
@@ -16,6 +19,11 @@ struct StorageWriter: Sendable {
             let (batch, finished) = jobs.take(max: max(configuration.maxBatchSize, 1), timeout: purges ? interval : nil)
             if !batch.isEmpty {
                 completions.publish(database.commit(batch))
+                writesSinceCheckpoint += batch.count
+                if let checkpoints, writesSinceCheckpoint >= Checkpointer.writesBetweenCheckpoints {
+                    writesSinceCheckpoint = 0
+                    _ = checkpoints.push(.checkpoint)
+                }
             } else if finished {
                 return
             }
