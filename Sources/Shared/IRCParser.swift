@@ -54,10 +54,17 @@ extension IRCMessage {
     /// Runs of spaces between parts are tolerated, as the spec asks of servers.
     public static func parse(_ line: UnsafeBufferPointer<UInt8>, limits: IRCParseLimits) throws(IRCParseError) -> IRCMessage {
         let count = line.count
-        for byte in line where byte == 0 || byte == 0x0D || byte == 0x0A {
-            throw .forbiddenControlCharacter
+        // One pass finds forbidden control bytes and whether the line is pure ASCII, which is valid
+        // UTF-8 as it stands; only other lines pay for the full check (which builds a String).
+        var asciiOnly = true
+        for byte in line {
+            if byte < 0x20 {
+                if byte == 0 || byte == 0x0D || byte == 0x0A { throw .forbiddenControlCharacter }
+            } else if byte >= 0x80 {
+                asciiOnly = false
+            }
         }
-        guard String(validating: line, as: UTF8.self) != nil else { throw .invalidUTF8 }
+        if !asciiOnly, String(validating: line, as: UTF8.self) == nil { throw .invalidUTF8 }
 
         var index = 0
         var tags: [IRCTag] = []
@@ -88,6 +95,8 @@ extension IRCMessage {
         index = commandEnd
 
         var params: [String] = []
+        // Most commands carry a few parameters: one allocation instead of growing 1, 2, 4.
+        if index < count { params.reserveCapacity(4) }
         while true {
             while index < count, line[index] == space { index += 1 }
             if index >= count { break }
@@ -114,16 +123,17 @@ extension IRCMessage {
             guard bytes.count == 3 else { throw .invalidCommand }
             return String(decoding: bytes, as: UTF8.self)
         }
-        var upper = [UInt8]()
-        upper.reserveCapacity(bytes.count)
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): upper.append(byte - 32)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): upper.append(byte)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): continue
             default: throw .invalidCommand
             }
         }
-        return String(decoding: upper, as: UTF8.self)
+        // Letters only from here on, so clearing bit 5 upper-cases; written straight into the String.
+        return String(unsafeUninitializedCapacity: bytes.count) { upper in
+            for (offset, byte) in bytes.enumerated() { upper[offset] = byte & 0xDF }
+            return bytes.count
+        }
     }
 
     private static func parseTags(_ bytes: UnsafeBufferPointer<UInt8>) -> [IRCTag] {

@@ -27,7 +27,7 @@ extension IRCMessage {
                 appendSafe(tag.key, to: &buffer, allowSpace: false)
                 if !tag.value.isEmpty {
                     buffer.append(UInt8(ascii: "="))
-                    buffer.append(contentsOf: IRCTagEscaping.escape(tag.value).utf8)
+                    Self.appendEscaped(tag.value, to: &buffer)
                 }
             }
             buffer.append(UInt8(ascii: " "))
@@ -64,6 +64,19 @@ extension IRCMessage {
     public static func needsTrailing(_ param: String) -> Bool {
         guard let first = param.utf8.first else { return true }
         return first == UInt8(ascii: ":") || param.utf8.contains(UInt8(ascii: " "))
+    }
+
+    /// Appends a tag value in escaped form; values needing no escapes (time, msgid, account) are copied as they are.
+    private static func appendEscaped(_ value: String, to buffer: inout [UInt8]) {
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte == 0x3B || byte == 0x20 || byte == 0x5C || byte == 0x0D || byte == 0x0A || byte == 0 {
+                return false
+            }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
+        buffer.append(contentsOf: IRCTagEscaping.escape(value).utf8)
     }
 
     private static func safeByte(_ byte: UInt8, allowSpace: Bool) -> UInt8 {

@@ -68,7 +68,7 @@ extension Server {
     /// The tags every relayed message carries: time, msgid, account.
     func messageTags(from client: Client, clientTags: [IRCTag] = [], timeMilliseconds: Int64? = nil) -> [IRCTag] {
         var tags = [
-            IRCTag("time", IRCTime.format(millisecondsSince1970: timeMilliseconds ?? clock.wallMilliseconds())),
+            IRCTag("time", Self.serverTime(millisecondsSince1970: timeMilliseconds ?? clock.wallMilliseconds())),
             IRCTag("msgid", makeMsgid()),
         ]
         if let account = client.account { tags.append(IRCTag("account", account)) }

@@ -1,4 +1,5 @@
 import Shared
+import Synchronization
 
 extension Server {
     /// Sends `message` to `client`, adding `time` for server-time clients and keeping only the tags
@@ -11,12 +12,31 @@ extension Server {
         }
         var outgoing = message
         if client.has(.serverTime), outgoing.tag("time") == nil {
-            outgoing.tags.append(IRCTag("time", IRCTime.format(millisecondsSince1970: clock.wallMilliseconds())))
+            outgoing.tags.append(IRCTag("time", Self.serverTime(millisecondsSince1970: clock.wallMilliseconds())))
         }
         outgoing.tags = Self.visibleTags(outgoing.tags, for: client.caps)
+        appendBytes(Self.serialized(outgoing), to: client)
+    }
+
+    /// The wire form of `message`, in a buffer sized once rather than grown append by append.
+    @inline(__always)
+    static func serialized(_ message: IRCMessage) -> [UInt8] {
+        var size = 16 + (message.source?.utf8.count ?? 0) + message.command.utf8.count
+        for tag in message.tags { size += tag.key.utf8.count + tag.value.utf8.count + 2 }
+        for param in message.params { size += param.utf8.count + 2 }
         var bytes: [UInt8] = []
-        outgoing.write(into: &bytes)
-        appendBytes(bytes, to: client)
+        bytes.reserveCapacity(size)
+        message.write(into: &bytes)
+        return bytes
+    }
+
+    /// The `time` tag text for `ms`. Formatting is cached for the last millisecond seen: under load
+    /// hundreds of messages share one, and each format would cost two allocations.
+    static func serverTime(millisecondsSince1970 ms: Int64) -> String {
+        lastServerTime.withLock { cache in
+            if cache.ms != ms { cache = (ms, IRCTime.format(millisecondsSince1970: ms)) }
+            return cache.text
+        }
     }
 
     /// Sends a numeric reply: `:server CODE nick params…`.
@@ -57,8 +77,7 @@ extension Server {
             }
             var outgoing = message
             outgoing.tags = Self.visibleTags(message.tags, for: client.caps)
-            var bytes: [UInt8] = []
-            outgoing.write(into: &bytes)
+            let bytes = Self.serialized(outgoing)
             variantKeys.append(key)
             variantBytes.append(bytes)
             appendBytes(bytes, to: client)
@@ -188,3 +207,6 @@ extension Server {
         closingClients.append(client)
     }
 }
+
+/// Last formatted server time; a pure function of the millisecond, so one cache serves every server in the process.
+private let lastServerTime = Mutex<(ms: Int64, text: String)>((Int64.min, ""))
