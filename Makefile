@@ -9,6 +9,8 @@ TEST_DEBS := tmux ngircd irssi ii netcat-openbsd
 BENCH_DEBS := ngircd inspircd valgrind strace binutils util-linux
 PORT ?= 6667
 DB ?= $(HOME)/.local/share/chat/chat.db
+# The nick `make run` opens chat-tui with: $CHAT_NICK, else the login name.
+NICK ?= $(or $(CHAT_NICK),$(USER),$(shell id -un))
 
 .PHONY: all build release debug test deps test-deps bench-deps run install clean bench
 
@@ -53,7 +55,7 @@ run: release
 	"$$bin/chat-server" --listen 127.0.0.1:$(PORT) --db "$(DB)" 2>>/tmp/chat-server-$(PORT).log & server=$$!; \
 	trap "kill $$server 2>/dev/null; wait $$server 2>/dev/null" EXIT; \
 	for i in $$(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null && break; kill -0 $$server 2>/dev/null || { echo "chat-server failed to start; see /tmp/chat-server-$(PORT).log" >&2; exit 1; }; sleep 0.05; done; \
-	"$$bin/chat-tui" --server 127.0.0.1:$(PORT)
+	"$$bin/chat-tui" --server 127.0.0.1:$(PORT) --nick "$(NICK)"
 
 bench: bench-deps release
 	bash scripts/bench.sh
