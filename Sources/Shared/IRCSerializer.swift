@@ -22,7 +22,8 @@ extension IRCMessage {
     public func write(into buffer: inout [UInt8]) {
         if !tags.isEmpty {
             buffer.append(UInt8(ascii: "@"))
-            for (offset, tag) in tags.enumerated() {
+            for offset in tags.indices {
+                let tag = tags[offset]
                 if offset > 0 { buffer.append(UInt8(ascii: ";")) }
                 appendSafe(tag.key, to: &buffer, allowSpace: false)
                 if !tag.value.isEmpty {
@@ -38,9 +39,11 @@ extension IRCMessage {
             buffer.append(UInt8(ascii: " "))
         }
         appendSafe(command, to: &buffer, allowSpace: false)
-        for (offset, param) in params.enumerated() {
+        let lastOffset = params.count - 1
+        for offset in params.indices {
+            let param = params[offset]
             buffer.append(UInt8(ascii: " "))
-            let isLast = offset == params.count - 1
+            let isLast = offset == lastOffset
             if isLast && Self.needsTrailing(param) {
                 buffer.append(UInt8(ascii: ":"))
                 appendSafe(param, to: &buffer, allowSpace: true)
@@ -88,14 +91,46 @@ extension IRCMessage {
     }
 
     private func appendSafe(_ text: String, to buffer: inout [UInt8], allowSpace: Bool) {
-        var utf8 = text.utf8
-        let fast: Bool? = utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes where byte == 0 || byte == 0x0A || byte == 0x0D || (!allowSpace && byte == 0x20) { return false }
+        let fast: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard Self.isClean(bytes, allowSpace: allowSpace) else { return false }
             buffer.append(contentsOf: bytes)
             return true
         }
         if fast == true { return }
-        utf8 = text.utf8
-        for byte in utf8 { buffer.append(Self.safeByte(byte, allowSpace: allowSpace)) }
+        for byte in text.utf8 { buffer.append(Self.safeByte(byte, allowSpace: allowSpace)) }
+    }
+
+    /// True when `bytes` hold no NUL, CR or LF (nor a space unless `allowSpace`).
+    ///
+    /// Every relayed text passes through here, so it looks at eight bytes at a time: the word test
+    /// below is true exactly when some byte is below `limit` (valid for limits up to 128), and only
+    /// then are those eight bytes looked at one by one.
+    @inline(__always)
+    private static func isClean(_ bytes: UnsafeBufferPointer<UInt8>, allowSpace: Bool) -> Bool {
+        // Every forbidden byte is below 0x0E (or 0x21 when a space is forbidden too).
+        let limit: UInt64 = allowSpace ? 0x0E : 0x21
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let count = bytes.count
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                if (word &- ones &* limit) & ~word & highs != 0 {
+                    for byte in bytes[index..<(index + 8)] where isForbidden(byte, allowSpace: allowSpace) { return false }
+                }
+                index += 8
+            }
+        }
+        while index < count {
+            if isForbidden(bytes[index], allowSpace: allowSpace) { return false }
+            index += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func isForbidden(_ byte: UInt8, allowSpace: Bool) -> Bool {
+        byte <= 0x20 && (byte == 0 || byte == 0x0A || byte == 0x0D || (!allowSpace && byte == 0x20))
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits a byte stream into IRC lines.
 ///
 /// Lines end in LF, with an optional CR before it (the spec asks servers to accept a bare LF).
@@ -39,7 +45,7 @@ public struct LineFramer: Sendable {
     /// The next complete line, a too-long report, or nil when more bytes are needed.
     public mutating func next() -> Frame? {
         while true {
-            guard let newline = buffer[start...].firstIndex(of: 0x0A) else {
+            guard let newline = newlineIndex() else {
                 // One byte of slack: a full-length line may be waiting for the LF after its CR.
                 if buffer.count - start > maxLineBytes + 1 {
                     let wasDiscarding = discarding
@@ -63,6 +69,17 @@ public struct LineFramer: Sendable {
             if length > maxLineBytes { return .tooLong }
             if length == 0 { continue }
             return .line(Array(buffer[lineStart..<end]))
+        }
+    }
+
+    /// Where the next LF is, found by memchr (vectorised in libc) rather than a byte-by-byte search.
+    @inline(__always)
+    private func newlineIndex() -> Int? {
+        let from = start
+        return buffer.withUnsafeBufferPointer { bytes -> Int? in
+            guard let base = bytes.baseAddress, from < bytes.count,
+                  let found = memchr(base + from, 0x0A, bytes.count - from) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 
