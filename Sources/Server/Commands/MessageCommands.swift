@@ -29,21 +29,30 @@ extension Server {
         }
         let tags = clientOnlyTags(of: message, from: client)
         client.lastSpokeAt = now
+        if !targetList.utf8.contains(UInt8(ascii: ",")) {
+            // One target, the usual case: no list to build.
+            deliverText(client, command: command, target: targetList, text: text, clientTags: tags, quietErrors: quiet)
+            return
+        }
         guard let targets = splitTargets(client, targetList, command: command) else { return }
         guard !targets.isEmpty else {
             reply(client, IRCNumeric.noRecipient, "No recipient given (\(command))")
             return
         }
         for target in targets {
-            // Relayed, the line gains the sender's prefix; refuse what would not fit rather than cut it.
-            let relayedBytes = 1 + client.prefix.utf8.count + 1 + command.utf8.count + 1 + target.utf8.count + 2 + text.utf8.count + 2
-            if relayedBytes > IRCLimits.lineBytes {
-                let room = IRCLimits.lineBytes - (relayedBytes - text.utf8.count)
-                reply(client, IRCNumeric.inputTooLong, "Message too long: with your prefix added it would exceed 512 bytes; send at most \(max(room, 0)) bytes of text to \(target)")
-                continue
-            }
-            route(client, command: command, target: target, text: text, clientTags: tags, quietErrors: quiet)
+            deliverText(client, command: command, target: target, text: text, clientTags: tags, quietErrors: quiet)
         }
+    }
+
+    private func deliverText(_ client: Client, command: String, target: String, text: String, clientTags: [IRCTag], quietErrors: Bool) {
+        // Relayed, the line gains the sender's prefix; refuse what would not fit rather than cut it.
+        let relayedBytes = 1 + client.prefix.utf8.count + 1 + command.utf8.count + 1 + target.utf8.count + 2 + text.utf8.count + 2
+        if relayedBytes > IRCLimits.lineBytes {
+            let room = IRCLimits.lineBytes - (relayedBytes - text.utf8.count)
+            reply(client, IRCNumeric.inputTooLong, "Message too long: with your prefix added it would exceed 512 bytes; send at most \(max(room, 0)) bytes of text to \(target)")
+            return
+        }
+        route(client, command: command, target: target, text: text, clientTags: clientTags, quietErrors: quietErrors)
     }
 
     /// Splits `a,b,c`, refusing the whole list with 407 when it names more than TARGMAX allows.
@@ -98,7 +107,8 @@ extension Server {
             let params = text.map { [statusPrefix + room.name, $0] } ?? [statusPrefix + room.name]
             let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)
             var recipients: [Client] = []
-            recipients.reserveCapacity(room.members.count)
+            // One more for the sender's echo, so adding it does not reallocate.
+            recipients.reserveCapacity(room.members.count + 1)
             for member in room.memberClients where member !== client {
                 let id = member.id
                 if command == "TAGMSG" && !member.has(.messageTags) { continue }
@@ -106,7 +116,7 @@ extension Server {
                 if statusPrefix == "+", (room.members[id] ?? []).isEmpty { continue }
                 recipients.append(member)
             }
-            deliver(relayed, from: client, to: recipients, target: .room(room), timeMs: timeMs, statusOnly: !statusPrefix.isEmpty)
+            deliver(relayed, from: client, to: &recipients, target: .room(room), timeMs: timeMs, statusOnly: !statusPrefix.isEmpty)
             return
         }
         guard let recipient = nicks[fold(target)], recipient.isRegistered else {
@@ -119,11 +129,12 @@ extension Server {
         let params = text.map { [recipient.displayNick, $0] } ?? [recipient.displayNick]
         let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)
         var recipients: [Client] = []
+        recipients.reserveCapacity(2)
         if command != "TAGMSG" || recipient.has(.messageTags) { recipients.append(recipient) }
         if command == "PRIVMSG", let away = recipient.awayMessage {
             reply(client, IRCNumeric.away, recipient.displayNick, away)
         }
-        deliver(relayed, from: client, to: recipients, target: .direct(recipient), timeMs: timeMs, statusOnly: false)
+        deliver(relayed, from: client, to: &recipients, target: .direct(recipient), timeMs: timeMs, statusOnly: false)
     }
 
     /// Why `client` may not speak in `room` right now, or nil when it may.
@@ -142,11 +153,11 @@ extension Server {
     }
 
     /// Hands the message to the recipients and echoes it to the sender if asked (echo-message).
-    func deliver(_ message: IRCMessage, from client: Client, to recipients: [Client], target: MessageTarget, timeMs: Int64, statusOnly: Bool) {
-        var everyone = recipients
+    /// The sender joins `recipients` in place: a copy of the list per message showed in the profile.
+    func deliver(_ message: IRCMessage, from client: Client, to recipients: inout [Client], target: MessageTarget, timeMs: Int64, statusOnly: Bool) {
         if client.has(.echoMessage) && (message.command != "TAGMSG" || client.has(.messageTags)) {
-            everyone.append(client)
+            recipients.append(client)
         }
-        relayAfterStoring(message, from: client, to: everyone, target: target, timeMs: timeMs, store: !statusOnly)
+        relayAfterStoring(message, from: client, to: recipients, target: target, timeMs: timeMs, store: !statusOnly)
     }
 }

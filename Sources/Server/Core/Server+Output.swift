@@ -62,7 +62,10 @@ extension Server {
     /// Sends one relayed message to many clients, serialising it once per distinct set of
     /// tag-relevant capabilities rather than once per recipient.
     func relay(_ message: IRCMessage, to recipients: [Client]) {
-        // At most a handful of capability combinations occur; a linear scan beats hashing.
+        // Usually every recipient sees the same variant: it lives in locals, and only further
+        // combinations (at most a handful, so a linear scan beats hashing) go in the arrays.
+        var firstKey: UInt32?
+        var firstBytes: [UInt8] = []
         var variantKeys: [UInt32] = []
         var variantBytes: [[UInt8]] = []
         for client in recipients where client.closeReason == nil {
@@ -71,6 +74,10 @@ extension Server {
                 continue
             }
             let key = client.caps.intersection(Self.tagCaps).rawValue
+            if key == firstKey {
+                appendBytes(firstBytes, to: client)
+                continue
+            }
             if let index = variantKeys.firstIndex(of: key) {
                 appendBytes(variantBytes[index], to: client)
                 continue
@@ -78,8 +85,13 @@ extension Server {
             var outgoing = message
             outgoing.tags = Self.visibleTags(message.tags, for: client.caps)
             let bytes = Self.serialized(outgoing)
-            variantKeys.append(key)
-            variantBytes.append(bytes)
+            if firstKey == nil {
+                firstKey = key
+                firstBytes = bytes
+            } else {
+                variantKeys.append(key)
+                variantBytes.append(bytes)
+            }
             appendBytes(bytes, to: client)
         }
     }
