@@ -53,21 +53,13 @@ extension Server {
 
     /// Sends `CAP * LS/LIST`, split over several lines with the `*` continuation marker when long.
     private func sendCapList(_ client: Client, _ subcommand: String, _ items: [String]) {
-        let budget = 400
-        var lines: [[String]] = [[]]
-        var length = 0
-        for item in items {
-            if length + item.utf8.count + 1 > budget, !(lines.last?.isEmpty ?? true) {
-                lines.append([])
-                length = 0
-            }
-            lines[lines.count - 1].append(item)
-            length += item.utf8.count + 1
-        }
+        let packed = LinePacking.pack(items, separator: " ", budget: 399)
+        // An empty list is still one (empty) reply.
+        let lines = packed.isEmpty ? [""] : packed
         for (index, line) in lines.enumerated() {
             var params = [client.displayNick, subcommand]
             if index < lines.count - 1 && client.capVersion >= 302 { params.append("*") }
-            params.append(line.joined(separator: " "))
+            params.append(line)
             send(IRCMessage(source: config.serverName, command: "CAP", params: params), to: client)
         }
     }

@@ -16,41 +16,35 @@ extension Server {
         return result
     }
 
-    /// Tells roster clients and MONITOR watchers that `client` is online (730). One line, serialised once.
+    /// Tells roster clients and MONITOR watchers that `client` is online (730).
     func announceArrival(_ client: Client) {
         guard let folded = client.foldedNick else { return }
         let line = client.prefix
-        var recipients: [Client] = []
-        var seen: Set<Int> = [client.id]
-        for id in rosterClients where !seen.contains(id) {
-            seen.insert(id)
-            if let other = clients[id], other.isRegistered { recipients.append(other) }
-        }
-        for id in monitors[folded] ?? [] where !seen.contains(id) {
-            seen.insert(id)
-            if let other = clients[id] { recipients.append(other) }
-        }
-        for other in recipients {
+        for other in presenceWatchers(of: folded, excluding: client.id) {
             send(IRCMessage(source: config.serverName, command: IRCNumeric.monOnline, params: [other.displayNick, line]), to: other)
         }
     }
 
     /// Tells roster clients and MONITOR watchers that `nick` went offline (731).
     func announceDeparture(nick: String, folded: String, leaving: Client? = nil) {
-        var seen: Set<Int> = []
-        if let leaving { seen.insert(leaving.id) }
-        var recipients: [Client] = []
-        for id in rosterClients where !seen.contains(id) {
-            seen.insert(id)
-            if let other = clients[id], other.isRegistered, other.closeReason == nil { recipients.append(other) }
-        }
-        for id in monitors[folded] ?? [] where !seen.contains(id) {
-            seen.insert(id)
-            if let other = clients[id], other.closeReason == nil { recipients.append(other) }
-        }
-        for other in recipients {
+        for other in presenceWatchers(of: folded, excluding: leaving?.id) {
             send(IRCMessage(source: config.serverName, command: IRCNumeric.monOffline, params: [other.displayNick, nick]), to: other)
         }
+    }
+
+    /// Registered roster subscribers plus everyone who MONITORs `folded`, once each.
+    /// (Closing clients are skipped by `send` itself.)
+    private func presenceWatchers(of folded: String, excluding excludedID: Int?) -> [Client] {
+        var seen: Set<Int> = []
+        if let excludedID { seen.insert(excludedID) }
+        var recipients: [Client] = []
+        for id in rosterClients where seen.insert(id).inserted {
+            if let other = clients[id], other.isRegistered { recipients.append(other) }
+        }
+        for id in monitors[folded] ?? [] where seen.insert(id).inserted {
+            if let other = clients[id] { recipients.append(other) }
+        }
+        return recipients
     }
 
     /// The whole online list as 730 lines, each kept under 512 bytes.
@@ -62,20 +56,9 @@ extension Server {
     /// Sends `numeric` with a comma-separated list, split so each line fits the 512-byte limit.
     func sendChunked(_ client: Client, _ numeric: String, _ entries: [String]) {
         let overhead = 1 + config.serverName.utf8.count + 5 + client.displayNick.utf8.count + 2 + 2 + 16
-        let budget = IRCLimits.lineBytes - overhead
-        var chunk: [String] = []
-        var length = 0
-        for entry in entries {
-            let size = entry.utf8.count + (chunk.isEmpty ? 0 : 1)
-            if length + size > budget, !chunk.isEmpty {
-                reply(client, numeric, chunk.joined(separator: ","))
-                chunk.removeAll()
-                length = 0
-            }
-            length += entry.utf8.count + (chunk.isEmpty ? 0 : 1)
-            chunk.append(entry)
+        for text in LinePacking.pack(entries, separator: ",", budget: IRCLimits.lineBytes - overhead) {
+            reply(client, numeric, text)
         }
-        if !chunk.isEmpty { reply(client, numeric, chunk.joined(separator: ",")) }
     }
 
     /// Keeps the roster subscriber set in step with CAP REQ; a late subscriber gets the full list.

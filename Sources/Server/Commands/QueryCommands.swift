@@ -16,18 +16,9 @@ extension Server {
             .sorted { $0.folded < $1.folded }
             .map { room in (room.members[other.id]?.symbols(multiPrefix: client.has(.multiPrefix)) ?? "") + room.name }
         let overhead = 1 + config.serverName.utf8.count + 5 + client.displayNick.utf8.count + 1 + other.displayNick.utf8.count + 2 + 2
-        var line: [String] = []
-        var length = 0
-        for room in visibleRooms {
-            if !line.isEmpty, overhead + length + 1 + room.utf8.count > IRCLimits.lineBytes {
-                reply(client, IRCNumeric.whoisChannels, other.displayNick, line.joined(separator: " "))
-                line.removeAll()
-                length = 0
-            }
-            length += room.utf8.count + (line.isEmpty ? 0 : 1)
-            line.append(room)
+        for text in LinePacking.pack(visibleRooms, separator: " ", budget: IRCLimits.lineBytes - overhead) {
+            reply(client, IRCNumeric.whoisChannels, other.displayNick, text)
         }
-        if !line.isEmpty { reply(client, IRCNumeric.whoisChannels, other.displayNick, line.joined(separator: " ")) }
         reply(client, IRCNumeric.whoisServer, other.displayNick, config.serverName, config.network)
         if let account = other.account {
             reply(client, IRCNumeric.whoisAccount, other.displayNick, account, "is logged in as")
@@ -177,19 +168,10 @@ extension Server {
 
     func handleVersion(_ client: Client, _ message: IRCMessage) {
         reply(client, "351", config.version, config.serverName, "poll(2) IRC server")
-        sendISupportLines(client)
+        sendISupport(client)
     }
 
     func handleTime(_ client: Client, _ message: IRCMessage) {
         reply(client, IRCNumeric.time, config.serverName, IRCTime.format(millisecondsSince1970: clock.wallMilliseconds()))
-    }
-
-    func sendISupportLines(_ client: Client) {
-        let tokens = isupportTokens()
-        var start = 0
-        while start < tokens.count {
-            reply(client, IRCNumeric.isupport, params: Array(tokens[start..<min(start + 13, tokens.count)]) + ["are supported by this server"])
-            start += 13
-        }
     }
 }

@@ -141,7 +141,8 @@ extension Server {
         return tokens
     }
 
-    private func sendISupport(_ client: Client) {
+    /// The 005 lines, thirteen tokens to a line (at registration and for VERSION).
+    func sendISupport(_ client: Client) {
         let tokens = isupportTokens()
         var start = 0
         while start < tokens.count {

@@ -126,19 +126,9 @@ extension Server {
         }
         let symbol = room.secret ? "@" : "="
         let overhead = 1 + config.serverName.utf8.count + 5 + client.displayNick.utf8.count + 3 + room.name.utf8.count + 4
-        let budget = IRCLimits.lineBytes - overhead - 2
-        var chunk: [String] = []
-        var length = 0
-        for entry in entries {
-            if length + entry.utf8.count + 1 > budget, !chunk.isEmpty {
-                reply(client, IRCNumeric.namReply, symbol, room.name, chunk.joined(separator: " "))
-                chunk.removeAll()
-                length = 0
-            }
-            chunk.append(entry)
-            length += entry.utf8.count + 1
+        for text in LinePacking.pack(entries, separator: " ", budget: IRCLimits.lineBytes - overhead - 3) {
+            reply(client, IRCNumeric.namReply, symbol, room.name, text)
         }
-        if !chunk.isEmpty { reply(client, IRCNumeric.namReply, symbol, room.name, chunk.joined(separator: " ")) }
         reply(client, IRCNumeric.endOfNames, room.name, "End of /NAMES list")
     }
 
