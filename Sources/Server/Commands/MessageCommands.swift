@@ -153,11 +153,8 @@ extension Server {
     }
 
     /// Hands the message to the recipients and echoes it to the sender if asked (echo-message).
-    /// The sender joins `recipients` in place: a copy of the list per message showed in the profile.
     func deliver(_ message: IRCMessage, from client: Client, to recipients: inout [Client], target: MessageTarget, timeMs: Int64, statusOnly: Bool) {
-        if client.has(.echoMessage) && (message.command != "TAGMSG" || client.has(.messageTags)) {
-            recipients.append(client)
-        }
-        relayAfterStoring(message, from: client, to: recipients, target: target, timeMs: timeMs, store: !statusOnly)
+        let echo = client.has(.echoMessage) && (message.command != "TAGMSG" || client.has(.messageTags))
+        relayAfterStoring(message, from: client, to: &recipients, echo: echo, target: target, timeMs: timeMs, store: !statusOnly)
     }
 }

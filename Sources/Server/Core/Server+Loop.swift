@@ -87,7 +87,7 @@ extension Server {
     func addSlot(fd: Int32, owner: SlotOwner) {
         var entry = pollfd()
         entry.fd = fd
-        entry.events = Int16(POLLIN)
+        if case .client = owner { entry.events = readInterest } else { entry.events = Int16(POLLIN) }
         pollfds.append(entry)
         slotOwners.append(owner)
         if case .client(let client) = owner { client.slot = pollfds.count - 1 }
@@ -223,7 +223,7 @@ extension Server {
                 // Nothing more is read from a closing client; only its last lines are written.
                 pollfds[client.slot].events = client.pendingOutput > 0 ? Int16(POLLOUT) : 0
             } else {
-                pollfds[client.slot].events = client.pendingOutput > 0 ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
+                pollfds[client.slot].events = client.pendingOutput > 0 ? readInterest | Int16(POLLOUT) : readInterest
             }
         }
     }

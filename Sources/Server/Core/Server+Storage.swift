@@ -4,7 +4,7 @@ import Shared
 
 /// A request in flight at the store, and what to do when it completes.
 enum PendingStoreOperation {
-    /// A message waiting for its commit before it is relayed and echoed.
+    /// A relayed message whose echo to its sender waits for the commit.
     case relay(PendingRelay)
     /// A direct message to an account whose nick is not online: stored, then handed to the account's
     /// sessions under other nicks, or, with none, echoed with a note to the sender.
@@ -24,7 +24,8 @@ enum LoginMethod {
     case pass
 }
 
-/// A stored-then-relayed message: who gets it once it is safe on disk.
+/// A stored message and who gets it once it is safe on disk (its sender's echo; for an offline
+/// account, the echo before the sessions are told).
 struct PendingRelay {
     let message: IRCMessage
     let sender: Client
@@ -56,7 +57,7 @@ extension Server {
         store = opened
     }
 
-    /// History is on: messages wait for their commit before anyone sees them.
+    /// History is on: every message is stored, and its echo waits for the commit.
     var storesHistory: Bool { store != nil && config.historyEnabled }
 
     // MARK: Hooks called by the command handlers
@@ -181,9 +182,13 @@ extension Server {
         return true
     }
 
-    /// Relays now, or, with history on, once the message is committed (so nothing a client saw can be lost).
-    func relayAfterStoring(_ message: IRCMessage, from client: Client, to recipients: [Client], target: MessageTarget, timeMs: Int64, store shouldStore: Bool) {
+    /// Relays the message to `recipients` now. With history on it is also handed to the store, and
+    /// the sender's echo waits for the commit: an echo promises the message is safe, so a `kill -9`
+    /// never loses one a sender saw confirmed (DESIGN), while recipients need not wait for the disk.
+    func relayAfterStoring(_ message: IRCMessage, from client: Client, to recipients: inout [Client], echo: Bool, target: MessageTarget, timeMs: Int64, store shouldStore: Bool) {
         guard shouldStore, storesHistory, let store, message.command == "PRIVMSG" || message.command == "NOTICE" else {
+            // The echo joins the recipients in place, so one serialised line serves both.
+            if echo { recipients.append(client) }
             relay(message, to: recipients)
             return
         }
@@ -194,9 +199,34 @@ extension Server {
         }
         let clientTags = message.tags.filter(\.isClientOnly)
         let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: destination, clientTags: clientTags))
-        let echoes = recipients.contains { $0 === client }
+        relay(message, to: recipients)
         // Appends complete in the order they were made, so a FIFO finds each one without hashing.
-        pendingRelays.append((ticket, PendingRelay(message: message, sender: client, recipients: recipients, echoLabel: deferLabel(client, if: echoes))))
+        let pendingEcho = echo ? PendingRelay(message: message, sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
+        pendingRelays.append((ticket, pendingEcho))
+        if !readsPaused && pendingRelays.count - pendingRelayHead >= Self.storageBacklogPause {
+            setReadsPaused(true)
+        }
+    }
+
+    /// Uncommitted messages at which the server stops reading clients, and below which it reads again:
+    /// the store is the slower side then, and its queue must not grow without bound.
+    static let storageBacklogPause = 32_768
+    static let storageBacklogResume = 8_192
+
+    /// What a client's poll entry asks for besides POLLOUT.
+    var readInterest: Int16 { readsPaused ? 0 : Int16(POLLIN) }
+
+    /// Stops or restarts reading every client socket (writes and timers go on).
+    func setReadsPaused(_ paused: Bool) {
+        readsPaused = paused
+        for index in pollfds.indices {
+            guard case .client(let client) = slotOwners[index], client.closeReason == nil else { continue }
+            if paused {
+                pollfds[index].events &= ~Int16(POLLIN)
+            } else {
+                pollfds[index].events |= Int16(POLLIN)
+            }
+        }
     }
 
     private func newMessage(_ message: IRCMessage, from client: Client, timeMs: Int64, destination: HistoryConversation, clientTags: [IRCTag]) -> NewMessage {
@@ -228,16 +258,22 @@ extension Server {
             if pendingRelayHead < pendingRelays.count, pendingRelays[pendingRelayHead].ticket == completion.ticket {
                 let pending = pendingRelays[pendingRelayHead].relay
                 pendingRelayHead += 1
-                complete(.relay(pending), with: completion.result)
+                if let pending {
+                    complete(.relay(pending), with: completion.result)
+                } else if case .messageFailed(_, let error) = completion.result {
+                    logger.error("a relayed message was not stored: \(error)")
+                }
                 continue
             }
             if let operation = pendingStoreOperations.removeValue(forKey: completion.ticket) {
                 complete(operation, with: completion.result)
             } else if let index = pendingRelays[pendingRelayHead...].firstIndex(where: { $0.ticket == completion.ticket }) {
                 // Out of order after all (should not happen): still relay it, never drop it.
-                let pending = pendingRelays.remove(at: index).relay
-                complete(.relay(pending), with: completion.result)
+                if let pending = pendingRelays.remove(at: index).relay { complete(.relay(pending), with: completion.result) }
             }
+        }
+        if readsPaused && pendingRelays.count - pendingRelayHead <= Self.storageBacklogResume {
+            setReadsPaused(false)
         }
         if pendingRelayHead == pendingRelays.count {
             pendingRelays.removeAll(keepingCapacity: pendingRelays.capacity <= 4096)
@@ -252,13 +288,13 @@ extension Server {
         switch operation {
         case .relay(let pending):
             if case .messageFailed(_, let error) = result {
-                messageNotStored(pending, error: error)
+                messageNotStored(pending, error: error, delivered: true)
                 return
             }
             relayStored(pending)
         case .offline(let pending, let targetNick, let sessionIDs):
             if case .messageFailed(_, let error) = result {
-                messageNotStored(pending, error: error)
+                messageNotStored(pending, error: error, delivered: false)
                 return
             }
             relayStored(pending)
@@ -332,13 +368,16 @@ extension Server {
         relay(pending.message, to: recipients)
     }
 
-    private func messageNotStored(_ pending: PendingRelay, error: StoreError) {
+    /// Tells the sender its message is not in history: relayed messages reached their recipients
+    /// already; a message for an offline account reached nobody.
+    private func messageNotStored(_ pending: PendingRelay, error: StoreError, delivered: Bool) {
         let sender = pending.sender
         guard sender.closeReason == nil else { return }
         logger.error("message \(pending.message.tag("msgid") ?? "?") not stored: \(error)")
         var failure = IRCMessage(source: config.serverName, command: "FAIL", params: [
             pending.message.command, "MESSAGE_ERROR", pending.message.params.first ?? "*",
-            "Your message could not be stored, so it was not delivered; please send it again",
+            delivered ? "Your message was delivered but could not be stored in history"
+                : "Your message could not be stored, so it was not delivered; please send it again",
         ])
         if let label = pending.echoLabel { failure.setTag("label", label) }
         send(failure, to: sender)

@@ -50,9 +50,12 @@ final class Server {
     var store: ChatStore?
     /// Folded names of every registered account, so nick protection never waits on the disk.
     var accountNames: Set<String> = []
-    /// Messages waiting for their commit, oldest first (appends complete in order); `pendingRelayHead` is the next.
-    var pendingRelays: [(ticket: StoreTicket, relay: PendingRelay)] = []
+    /// Stored messages not yet committed, oldest first (appends complete in order), each with the
+    /// sender's echo that waits for the commit; `pendingRelayHead` is the next.
+    var pendingRelays: [(ticket: StoreTicket, relay: PendingRelay?)] = []
     var pendingRelayHead = 0
+    /// Set while the storage side is too far behind: client sockets are not read until it catches up.
+    var readsPaused = false
     /// Other requests in flight at the store, by ticket.
     var pendingStoreOperations: [StoreTicket: PendingStoreOperation] = [:]
     /// Failed logins per IP and per account, for rate limiting: count within the window and its start.
