@@ -20,6 +20,12 @@ extension IRCMessage {
 
     /// Appends the wire form of the message (with CR LF) to `buffer`.
     public func write(into buffer: inout [UInt8]) {
+        write(into: &buffer, tags: tags)
+    }
+
+    /// Appends the wire form of the message with `tags` in place of its own, so a server can send
+    /// each recipient only the tags it may see without copying the message to change them.
+    public func write(into buffer: inout [UInt8], tags: [IRCTag]) {
         if !tags.isEmpty {
             buffer.append(UInt8(ascii: "@"))
             for offset in tags.indices {

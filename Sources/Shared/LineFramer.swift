@@ -42,8 +42,31 @@ public struct LineFramer: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// Where one unit lies in the framer's buffer, for reading it in place with ``withLineBytes(_:_:)``.
+    public enum FrameRange: Sendable, Equatable {
+        /// A complete line without its CR LF, as offsets into the framer's buffer.
+        case line(Range<Int>)
+        /// A line went over the limit and was dropped.
+        case tooLong
+    }
+
+    /// How much buffer capacity is kept once every byte was consumed; more is given back to the
+    /// allocator. A busy server connection raises it so its buffer is not re-grown every read and
+    /// calls ``releaseCapacity()`` once the connection falls idle.
+    public var retainedCapacity = 1024
+
     /// The next complete line, a too-long report, or nil when more bytes are needed.
     public mutating func next() -> Frame? {
+        switch nextRange() {
+        case .line(let range)?: return .line(Array(buffer[range]))
+        case .tooLong?: return .tooLong
+        case nil: return nil
+        }
+    }
+
+    /// Like ``next()``, but a line is not copied: its offsets stay valid until the framer is next
+    /// changed (``append(_:)``, ``nextRange()``, ``releaseCapacity()``).
+    public mutating func nextRange() -> FrameRange? {
         while true {
             guard let newline = newlineIndex() else {
                 // One byte of slack: a full-length line may be waiting for the LF after its CR.
@@ -68,8 +91,21 @@ public struct LineFramer: Sendable {
             }
             if length > maxLineBytes { return .tooLong }
             if length == 0 { continue }
-            return .line(Array(buffer[lineStart..<end]))
+            return .line(lineStart..<end)
         }
+    }
+
+    /// Runs `body` over the bytes of a line that ``nextRange()`` returned, in place.
+    @inline(__always)
+    public func withLineBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try buffer.withUnsafeBufferPointer { bytes in try body(UnsafeBufferPointer(rebasing: bytes[range])) }
+    }
+
+    /// Gives the buffer's memory back when nothing is pending (for connections that fell idle).
+    public mutating func releaseCapacity() {
+        guard start == buffer.count, buffer.capacity > 0 else { return }
+        buffer = []
+        start = 0
     }
 
     /// Where the next LF is, found by memchr (vectorised in libc) rather than a byte-by-byte search.
@@ -86,7 +122,7 @@ public struct LineFramer: Sendable {
     private mutating func compact(dropping count: Int) {
         if count >= buffer.count {
             // An idle connection should not keep the memory of its largest read.
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 1024)
+            buffer.removeAll(keepingCapacity: buffer.capacity <= retainedCapacity)
             start = 0
         } else if count > 0 {
             buffer.removeFirst(count)
