@@ -14,6 +14,9 @@ final class Client {
     var outStart = 0
     /// Set while the client is in the loop's list of clients to flush this turn.
     var isQueuedForFlush = false
+    /// Set when bytes moved either way since the last timer check; a client that stays quiet
+    /// through a whole check gives its buffers back (see ``releaseIdleBuffers()``).
+    var hadTraffic = false
     /// Set once the client must go; the loop closes it after a last flush.
     var closeReason: String?
     /// When a closing client is closed even if its last lines are not all written.
@@ -68,6 +71,8 @@ final class Client {
         self.ip = ip
         self.host = ip.contains(":") ? "[\(ip)]" : ip
         self.framer = LineFramer(maxLineBytes: IRCLimits.clientTagBytes + IRCLimits.lineBytes)
+        // An active connection keeps its read buffer between reads; an idle one gives it back.
+        self.framer.retainedCapacity = Self.activeBufferCapacity
         self.connectedAt = now
         self.lastReceivedAt = now
         self.lastSpokeAt = now
@@ -87,4 +92,17 @@ final class Client {
     var pendingOutput: Int { out.count - outStart }
 
     func has(_ cap: CapSet) -> Bool { caps.contains(cap) }
+
+    /// Buffer capacity an active connection keeps between loop turns, so a busy client's queues are
+    /// not freed and re-grown (with page faults) every turn. Larger buffers are freed once drained.
+    static let activeBufferCapacity = 256 * 1024
+
+    /// Gives back the memory of drained buffers; idle connections dominate the server's memory.
+    func releaseIdleBuffers() {
+        if outStart == out.count, out.capacity > 0 {
+            out = []
+            outStart = 0
+        }
+        framer.releaseCapacity()
+    }
 }

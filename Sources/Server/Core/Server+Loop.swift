@@ -138,6 +138,7 @@ extension Server {
         for _ in 0..<4 {
             let count = read(client.fd, readBuffer.baseAddress, readBuffer.count)
             if count > 0 {
+                client.hadTraffic = true
                 client.framer.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 processFramedLines(client)
                 if client.closeReason != nil || count < readBuffer.count { return }
@@ -154,24 +155,39 @@ extension Server {
     }
 
     private func processFramedLines(_ client: Client) {
-        while client.closeReason == nil, let frame = client.framer.next() {
+        while client.closeReason == nil, let frame = client.framer.nextRange() {
             switch frame {
             case .tooLong:
                 client.lastReceivedAt = now
                 reply(client, IRCNumeric.inputTooLong, "Input line was too long")
-            case .line(let bytes):
+            case .line(let range):
                 if !client.heldLines.isEmpty || !client.bucket.take(now: now) {
-                    client.heldLines.append(bytes)
+                    client.heldLines.append(client.framer.withLineBytes(range) { Array($0) })
                     throttledClients.insert(client.id)
                     let held = client.heldLines.reduce(0) { $0 + $1.count }
                     if held > config.recvQBytes {
                         disconnect(client, reason: "Excess Flood")
                     }
                 } else {
-                    handleLine(client, bytes)
+                    handleFramedLine(client, range)
                 }
             }
         }
+    }
+
+    /// Parses a line where the framer holds it (no copy per line) and runs its command.
+    private func handleFramedLine(_ client: Client, _ range: Range<Int>) {
+        let parsed = client.framer.withLineBytes(range) { bytes in
+            Result { () throws(IRCParseError) -> IRCMessage in try IRCMessage.parse(bytes, limits: .fromClient) }
+        }
+        guard case .success(let message) = parsed else {
+            // A line that does not parse takes the general path, which reports why.
+            handleLine(client, client.framer.withLineBytes(range) { Array($0) })
+            return
+        }
+        client.lastReceivedAt = now
+        client.pingSentAt = nil
+        dispatch(client, message)
     }
 
     /// Runs lines that flood control held back, as tokens become available.
@@ -199,6 +215,7 @@ extension Server {
                 Glibc.send(client.fd, buffer.baseAddress! + client.outStart, buffer.count - client.outStart, Int32(MSG_NOSIGNAL))
             }
             if written > 0 {
+                client.hadTraffic = true
                 client.outStart += written
                 continue
             }
@@ -211,8 +228,8 @@ extension Server {
             return
         }
         if client.outStart == client.out.count {
-            // Idle connections dominate memory: keep no more than a small buffer once the queue is empty.
-            client.out.removeAll(keepingCapacity: client.out.capacity <= 1024)
+            // Kept for the next turn while the client is active; the timer check frees it once idle.
+            client.out.removeAll(keepingCapacity: client.out.capacity <= Client.activeBufferCapacity)
             client.outStart = 0
         } else if client.outStart > 64 * 1024 {
             client.out.removeFirst(client.outStart)
@@ -230,12 +247,17 @@ extension Server {
 
     private func flushPendingOutput() {
         guard !flushQueue.isEmpty else { return }
-        let queue = flushQueue
-        flushQueue.removeAll(keepingCapacity: true)
-        for client in queue {
+        // By index, not over a copy: a copy would make the queue's storage shared, and emptying it
+        // would then allocate afresh every turn. Clients queued meanwhile (a write error makes a
+        // QUIT for others) are flushed in this same pass.
+        var index = 0
+        while index < flushQueue.count {
+            let client = flushQueue[index]
+            index += 1
             client.isQueuedForFlush = false
             if client.fd >= 0 { writeOut(client) }
         }
+        flushQueue.removeAll(keepingCapacity: true)
     }
 
     // MARK: Closing
@@ -281,6 +303,8 @@ extension Server {
             refreshAccountNames()
         }
         for client in clients.values where client.closeReason == nil {
+            if !client.hadTraffic { client.releaseIdleBuffers() }
+            client.hadTraffic = false
             if !client.isRegistered {
                 if now - client.connectedAt > config.registrationTimeout {
                     disconnect(client, reason: "Registration timed out")

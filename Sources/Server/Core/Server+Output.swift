@@ -10,24 +10,20 @@ extension Server {
             client.labelCapture?.append(message)
             return
         }
-        var outgoing = message
-        if client.has(.serverTime), outgoing.tag("time") == nil {
-            outgoing.tags.append(IRCTag("time", Self.serverTime(millisecondsSince1970: clock.wallMilliseconds())))
+        var tags = message.tags
+        if client.has(.serverTime), message.tag("time") == nil {
+            tags.append(IRCTag("time", Self.serverTime(millisecondsSince1970: clock.wallMilliseconds())))
         }
-        outgoing.tags = Self.visibleTags(outgoing.tags, for: client.caps)
-        appendBytes(Self.serialized(outgoing), to: client)
+        appendMessage(message, tags: Self.visibleTags(tags, for: client.caps), to: client)
     }
 
-    /// The wire form of `message`, in a buffer sized once rather than grown append by append.
+    /// At least the wire size of `message` with all its tags.
     @inline(__always)
-    static func serialized(_ message: IRCMessage) -> [UInt8] {
+    static func serializedSizeEstimate(_ message: IRCMessage) -> Int {
         var size = 16 + (message.source?.utf8.count ?? 0) + message.command.utf8.count
         for tag in message.tags { size += tag.key.utf8.count + tag.value.utf8.count + 2 }
         for param in message.params { size += param.utf8.count + 2 }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(size)
-        message.write(into: &bytes)
-        return bytes
+        return size
     }
 
     /// The `time` tag text for `ms`. Formatting is cached for the last millisecond seen: under load
@@ -68,7 +64,8 @@ extension Server {
         var firstBytes: [UInt8] = []
         var variantKeys: [UInt32] = []
         var variantBytes: [[UInt8]] = []
-        for client in recipients where client.closeReason == nil {
+        let last = recipients.count - 1
+        for (position, client) in recipients.enumerated() where client.closeReason == nil {
             if client.labelCapture != nil {
                 send(message, to: client)
                 continue
@@ -82,9 +79,14 @@ extension Server {
                 appendBytes(variantBytes[index], to: client)
                 continue
             }
-            var outgoing = message
-            outgoing.tags = Self.visibleTags(message.tags, for: client.caps)
-            let bytes = Self.serialized(outgoing)
+            if position == last {
+                // Nobody after this one can share the bytes (a direct message): straight into its queue.
+                appendMessage(message, tags: Self.visibleTags(message.tags, for: client.caps), to: client)
+                continue
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Self.serializedSizeEstimate(message))
+            message.write(into: &bytes, tags: Self.visibleTags(message.tags, for: client.caps))
             if firstKey == nil {
                 firstKey = key
                 firstBytes = bytes
@@ -101,7 +103,7 @@ extension Server {
 
     /// The tags a client with `caps` may receive.
     static func visibleTags(_ tags: [IRCTag], for caps: CapSet) -> [IRCTag] {
-        guard !tags.isEmpty else { return tags }
+        guard !tags.isEmpty, !caps.isDisjoint(with: tagCaps) else { return [] }
         if caps.contains(.messageTags) && caps.contains(.serverTime) && caps.contains(.accountTag)
             && caps.contains(.batch) && caps.contains(.labeledResponse) {
             return tags
@@ -130,6 +132,27 @@ extension Server {
             }
         }
         client.out.append(contentsOf: bytes)
+        queueForFlush(client)
+    }
+
+    /// Serialises `message` with `tags` straight into the client's send queue (no intermediate
+    /// buffer); the SendQ rules are those of ``appendBytes(_:to:force:)``.
+    func appendMessage(_ message: IRCMessage, tags: [IRCTag], to client: Client) {
+        guard client.closeReason == nil else { return }
+        let before = client.out.count
+        message.write(into: &client.out, tags: tags)
+        if client.pendingOutput > config.sendQBytes {
+            // Over the cap: take the line back out and let the general rules decide.
+            let bytes = Array(client.out[before...])
+            client.out.removeSubrange(before...)
+            appendBytes(bytes, to: client)
+            return
+        }
+        queueForFlush(client)
+    }
+
+    @inline(__always)
+    private func queueForFlush(_ client: Client) {
         if !client.isQueuedForFlush {
             client.isQueuedForFlush = true
             flushQueue.append(client)
