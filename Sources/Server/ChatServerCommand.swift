@@ -36,6 +36,7 @@ struct ChatServerCommand: ParsableCommand {
     @Option(name: .long, help: "Commit durability: 'normal' survives a crash of the server, 'full' also a power cut.") var durability = "normal"
     @Flag(name: .long, help: "Do not store message history.") var noHistory = false
     @Option(name: .long, help: ArgumentHelp("Delete history older than this many days.", valueName: "days")) var historyDays: Int?
+    @Option(name: .long, help: ArgumentHelp("Messages the store may fall behind before client sockets stop being read (until it is back under a quarter of it).", valueName: "messages")) var storeBacklog = 32_768
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "notice"
 
     func validate() throws {
@@ -46,7 +47,7 @@ struct ChatServerCommand: ParsableCommand {
         let positive: [(String, Int)] = [("--max-clients", maxClients), ("--max-clients-per-ip", maxClientsPerIp), ("--recvq", recvq),
                                          ("--sendq", sendq), ("--flood-burst", floodBurst), ("--nick-length", nickLength),
                                          ("--room-length", roomLength), ("--topic-length", topicLength), ("--max-rooms", maxRooms),
-                                         ("--monitor-limit", monitorLimit)]
+                                         ("--monitor-limit", monitorLimit), ("--store-backlog", storeBacklog)]
         for (flag, value) in positive where value <= 0 { throw ValidationError("\(flag) must be positive") }
         if recvq < 512 { throw ValidationError("--recvq must be at least 512 bytes") }
         if sendq < 4096 { throw ValidationError("--sendq must be at least 4096 bytes") }
@@ -74,6 +75,7 @@ struct ChatServerCommand: ParsableCommand {
         config.maxClientsPerIP = maxClientsPerIp
         config.recvQBytes = recvq
         config.sendQBytes = sendq
+        config.storeBacklog = storeBacklog
         config.floodRate = floodRate
         config.floodBurst = floodBurst
         config.nickLength = nickLength

@@ -40,4 +40,36 @@ struct StoredRelayTests {
             #expect(received.tag("msgid") == echoed.msgid)
         }
     }
+
+    @Test("with a tiny store backlog, reading pauses and resumes: 10,000 DMs arrive in order, all echoed and stored",
+          .timeLimit(.minutes(1)))
+    func backPressureLosesNothing() throws {
+        let folder = try TemporaryFolder("chat-backlog")
+        // A file, not :memory:, so commits take real time and the backlog of 8 is crossed again and again.
+        let server = try ChatServer.start(database: folder.file("chat.db"), ["--flood-rate", "0", "--store-backlog", "8", "--sendq", String(8 << 20)])
+        let alice = try server.client("alice", caps: historyCaps)
+        let bob = try server.client("bob", caps: historyCaps)
+        let total = 10_000
+        // About 1 MB: many reads, so reading pauses and resumes many times within the burst.
+        let padding = String(repeating: "x", count: 80)
+        var burst: [UInt8] = []
+        for index in 1...total { burst += Array("PRIVMSG bob :burst \(index) \(padding)\r\n".utf8) }
+        try alice.sendRaw(burst, within: 30)
+        var next = 1
+        let deadline = Deadline(seconds: 40)
+        while next <= total {
+            guard let message = try bob.nextMessage(within: Double(deadline.remainingMilliseconds) / 1000) else {
+                Issue.record("bob stopped receiving at \(next) of \(total)")
+                return
+            }
+            guard message.command == "PRIVMSG" else { continue }
+            #expect(message.param(1) == "burst \(next) \(padding)")
+            next += 1
+        }
+        let echoes = try alice.collectEchoes(to: "bob", count: total, within: 40)
+        #expect(echoes.count == total)
+        // Still reading after all that: a fresh line gets its answer.
+        let stored = try bob.history("LATEST alice * 2")
+        #expect(stored.map(\.text) == ["burst \(total - 1) \(padding)", "burst \(total) \(padding)"])
+    }
 }

@@ -203,15 +203,10 @@ extension Server {
         // Appends complete in the order they were made, so a FIFO finds each one without hashing.
         let pendingEcho = echo ? PendingRelay(message: message, sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
         pendingRelays.append((ticket, pendingEcho))
-        if !readsPaused && pendingRelays.count - pendingRelayHead >= Self.storageBacklogPause {
+        if !readsPaused && pendingRelays.count - pendingRelayHead >= config.storeBacklog {
             setReadsPaused(true)
         }
     }
-
-    /// Uncommitted messages at which the server stops reading clients, and below which it reads again:
-    /// the store is the slower side then, and its queue must not grow without bound.
-    static let storageBacklogPause = 32_768
-    static let storageBacklogResume = 8_192
 
     /// What a client's poll entry asks for besides POLLOUT.
     var readInterest: Int16 { readsPaused ? 0 : Int16(POLLIN) }
@@ -219,6 +214,7 @@ extension Server {
     /// Stops or restarts reading every client socket (writes and timers go on).
     func setReadsPaused(_ paused: Bool) {
         readsPaused = paused
+        logger.debug("\(pendingRelays.count - pendingRelayHead) messages waiting for the store: reading \(paused ? "paused" : "resumed")")
         for index in pollfds.indices {
             guard case .client(let client) = slotOwners[index], client.closeReason == nil else { continue }
             if paused {
@@ -272,7 +268,8 @@ extension Server {
                 if let pending = pendingRelays.remove(at: index).relay { complete(.relay(pending), with: completion.result) }
             }
         }
-        if readsPaused && pendingRelays.count - pendingRelayHead <= Self.storageBacklogResume {
+        // Reading resumes well below the pause mark, so the loop does not flip on every commit.
+        if readsPaused && pendingRelays.count - pendingRelayHead <= config.storeBacklog / 4 {
             setReadsPaused(false)
         }
         if pendingRelayHead == pendingRelays.count {
