@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension IRCMessage {
     /// The message as it goes on the wire, ending in CR LF.
     ///
@@ -72,7 +78,13 @@ extension IRCMessage {
     /// True when `param` must be sent as a `:trailing` parameter.
     public static func needsTrailing(_ param: String) -> Bool {
         guard let first = param.utf8.first else { return true }
-        return first == UInt8(ascii: ":") || param.utf8.contains(UInt8(ascii: " "))
+        if first == UInt8(ascii: ":") { return true }
+        // Every relayed text is looked at here: memchr rather than a byte-by-byte search.
+        let found: Bool? = param.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(UInt8(ascii: " ")), bytes.count) != nil
+        }
+        return found ?? param.utf8.contains(UInt8(ascii: " "))
     }
 
     /// Appends a tag value in escaped form; values needing no escapes (time, msgid, account) are copied as they are.
