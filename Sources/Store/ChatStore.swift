@@ -15,7 +15,7 @@ public final class ChatStore: Sendable {
     /// The database, for synchronous start-up work (``StoreDatabase/registeredAccountKeys()``).
     public let database: StoreDatabase
     private let completions: CompletionQueue
-    private let writes = JobQueue<WriteJob>()
+    private let writes: JobQueue<WriteJob>
     private let reads = JobQueue<ReadJob>()
     private let passwords = JobQueue<PasswordJob>()
     private let checkpoints = JobQueue<CheckpointJob>()
@@ -38,6 +38,8 @@ public final class ChatStore: Sendable {
     public init(configuration: StoreConfiguration, wake: @escaping @Sendable () -> Void) throws {
         database = try StoreDatabase(configuration: configuration)
         completions = CompletionQueue(wake: wake)
+        // Segments of one batch: the storage thread takes each one whole, without copying a job.
+        writes = JobQueue(segmentCapacity: max(configuration.maxBatchSize, 1))
         let checkpointConnection = try database.makeCheckpointConnection()
         let checkpointJobs = checkpoints
         let writer = StorageWriter(database: database, jobs: writes, completions: completions,
@@ -45,11 +47,11 @@ public final class ChatStore: Sendable {
         let reader = StorageReader(database: database, jobs: reads, completions: completions)
         let hasher = PasswordWorker(database: database, jobs: passwords, writes: writes, completions: completions)
         threads = Mutex(RunningThreads(
-            password: WorkerThreads(name: "store-password", count: max(configuration.passwordThreads, 1), body: hasher.run),
+            password: WorkerThreads(name: "store-passwd", count: max(configuration.passwordThreads, 1), body: hasher.run),
             readers: WorkerThreads(name: "store-reader", count: max(configuration.readerThreads, 1), body: reader.run),
             writer: WorkerThreads(name: "store-writer", count: 1, body: writer.run),
             checkpointer: checkpointConnection.map { connection in
-                WorkerThreads(name: "store-checkpoint", count: 1, body: Checkpointer(connection: connection, jobs: checkpointJobs).run)
+                WorkerThreads(name: "store-ckpt", count: 1, body: Checkpointer(connection: connection, jobs: checkpointJobs).run)
             }))
     }
 

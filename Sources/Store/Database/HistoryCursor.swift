@@ -1,4 +1,4 @@
-/// A position in a conversation's total order (time, then rowid). A timestamp bound becomes a
+/// A position in a conversation's total order (time, then storage sequence). A timestamp bound becomes a
 /// cursor that sorts before or after every message of that millisecond, so one comparison
 /// serves both bound kinds.
 struct HistoryCursor: Comparable, Sendable {

@@ -1,6 +1,6 @@
 import GRDB
 
-/// Turns one CHATHISTORY subcommand into page queries on one conversation.
+/// Turns one CHATHISTORY subcommand into page queries on one conversation's chunks.
 struct HistoryPager {
     let db: Database
     let targetKey: String
@@ -31,7 +31,7 @@ struct HistoryPager {
     private func lowerCursor(_ bound: HistoryBound) throws -> HistoryCursor? {
         switch bound {
         case .timestamp(let ms): return .afterAll(at: ms)
-        case .msgid(let msgid): return try MessageSQL.cursor(db, msgid: msgid, targetKey: targetKey, floorMs: floorMs)
+        case .msgid(let msgid): return try ChunkLookup.cursor(db, msgid: msgid, targetKey: targetKey, floorMs: floorMs)
         }
     }
 
@@ -39,14 +39,13 @@ struct HistoryPager {
     private func upperCursor(_ bound: HistoryBound) throws -> HistoryCursor? {
         switch bound {
         case .timestamp(let ms): return .beforeAll(at: ms)
-        case .msgid(let msgid): return try MessageSQL.cursor(db, msgid: msgid, targetKey: targetKey, floorMs: floorMs)
+        case .msgid(let msgid): return try ChunkLookup.cursor(db, msgid: msgid, targetKey: targetKey, floorMs: floorMs)
         }
     }
 
     private func page(after lower: HistoryCursor?, before upper: HistoryCursor?, fromNewest: Bool, limit: Int? = nil) throws -> [StoredMessage] {
-        try MessageSQL.page(
-            db, targetKey: targetKey, after: lower, before: upper, floorMs: floorMs,
-            limit: limit ?? self.limit, fromNewest: fromNewest)
+        try ChunkPager(db: db, targetKey: targetKey, floorMs: floorMs)
+            .page(after: lower, before: upper, limit: limit ?? self.limit, fromNewest: fromNewest)
     }
 
     /// Half the page before the centre, the rest from the centre on (a msgid's own message
@@ -59,7 +58,7 @@ struct HistoryPager {
             before = .beforeAll(at: ms)
             fromCentre = .beforeAll(at: ms)
         case .msgid(let msgid):
-            guard let centre = try MessageSQL.cursor(db, msgid: msgid, targetKey: targetKey, floorMs: floorMs) else { return [] }
+            guard let centre = try ChunkLookup.cursor(db, msgid: msgid, targetKey: targetKey, floorMs: floorMs) else { return [] }
             before = centre
             fromCentre = HistoryCursor(timeMs: centre.timeMs, sequence: centre.sequence - 1)
         }
@@ -94,7 +93,7 @@ struct HistoryPager {
         switch bound {
         case .timestamp(let ms): return (ms, nil)
         case .msgid(let msgid):
-            guard let cursor = try MessageSQL.cursor(db, msgid: msgid, targetKey: targetKey, floorMs: floorMs) else { return nil }
+            guard let cursor = try ChunkLookup.cursor(db, msgid: msgid, targetKey: targetKey, floorMs: floorMs) else { return nil }
             return (cursor.timeMs, cursor.sequence)
         }
     }

@@ -43,7 +43,7 @@ public final class StoreDatabase: Sendable {
         }
         try StoreSchema.migrator.migrate(writer)
         if configuration.historyDays != nil {
-            _ = try writer.write { db in try MessageSQL.purge(db, olderThanMs: configuration.retentionFloorMs()) }
+            _ = try writer.write { db in try ChunkSQL.purge(db, olderThanMs: configuration.retentionFloorMs()) }
         }
     }
 
@@ -191,8 +191,8 @@ public final class StoreDatabase: Sendable {
         let partyKey = request.requester.key(mapping)
         let roomKeys = request.rooms.map(mapping.fold)
         let found = try writer.read { db in
-            try MessageSQL.roomTargets(db, roomKeys: roomKeys, lowMs: low, highMs: high)
-                + MessageSQL.directTargets(db, partyKey: partyKey, lowMs: directLow, highMs: high)
+            try ChunkSQL.roomTargets(db, roomKeys: roomKeys, lowMs: low, highMs: high)
+                + ChunkSQL.directTargets(db, partyKey: partyKey, lowMs: directLow, highMs: high, mapping: mapping)
         }
         let sorted = found.sorted { ($0.latestTimeMs, $0.name) < ($1.latestTimeMs, $1.name) }
         let limit = configuration.clampLimit(request.limit)
@@ -208,7 +208,7 @@ public final class StoreDatabase: Sendable {
 
     /// Messages stored, all conversations.
     public func messageCount() throws -> Int {
-        try writer.read { db in try MessageSQL.count(db) }
+        try writer.read { db in try ChunkSQL.count(db) }
     }
 
     // MARK: group commit
@@ -224,34 +224,22 @@ public final class StoreDatabase: Sendable {
             completions = try writer.write { db in
                 var results: [StoreCompletion] = []
                 results.reserveCapacity(jobs.count)
-                var inserter: MessageInserter?
+                var inserter: ChunkWriter?
                 defer { recorded = inserter?.recorded ?? [] }
                 var index = 0
                 while index < jobs.count {
-                    // A run of appends goes to the inserter whole, for its multi-row statements.
-                    var messages: [NewMessage] = []
-                    var tickets: [StoreTicket] = []
-                    while index < jobs.count, case .append(let ticket, let message) = jobs[index] {
-                        messages.append(message)
-                        tickets.append(ticket)
-                        index += 1
-                    }
-                    if !messages.isEmpty {
-                        let appender = try inserter ?? MessageInserter(db, mapping: mapping, knownConversations: knownConversations)
+                    // A run of appends goes to the chunk writer whole: it groups the run by
+                    // conversation. The jobs stay where they are: copying a message costs a
+                    // retain per string.
+                    var end = index
+                    while end < jobs.count, jobs[end].isAppend { end += 1 }
+                    if end > index {
+                        let appender = try inserter ?? ChunkWriter(db, mapping: mapping, knownConversations: knownConversations)
                         inserter = appender
-                        let outcomes: [(any Error)?]
-                        do {
-                            outcomes = try appender.insert(messages)
-                        } catch {
-                            // Past this point statements would autocommit one by one: give up the batch.
-                            guard db.isInsideTransaction else { throw error }
-                            outcomes = Array(repeating: error, count: messages.count)
-                        }
-                        for (position, message) in messages.enumerated() {
-                            let result = outcomes[position].map { failure(.append(tickets[position], message), $0) }
-                                ?? .messageStored(msgid: message.msgid, stored: true)
-                            results.append(StoreCompletion(ticket: tickets[position], result: result))
-                        }
+                        // A failure here is the disk's, and may leave part of the run written:
+                        // the whole batch rolls back and fails.
+                        try appender.insert(jobs, index..<end, completions: &results)
+                        index = end
                         continue
                     }
                     let job = jobs[index]
@@ -284,9 +272,9 @@ public final class StoreDatabase: Sendable {
     private func perform(_ job: WriteJob, _ db: Database, floorMs: Int64) throws -> StoreResult {
         switch job {
         case .append(_, let message):
-            let outcomes = try MessageInserter(db, mapping: mapping, knownConversations: knownConversations).insert([message])
-            if let error = outcomes.first ?? nil { throw error }
-            return .messageStored(msgid: message.msgid, stored: true)
+            var completions: [StoreCompletion] = []
+            try ChunkWriter(db, mapping: mapping, knownConversations: knownConversations).insert([job], 0..<1, completions: &completions)
+            return completions.first?.result ?? .messageStored(msgid: message.msgid, stored: true)
         case .createAccount(_, let info, let hash):
             try AccountSQL.insert(db, key: mapping.fold(info.name), info: info, password: hash)
             return .registered(info)
@@ -309,7 +297,7 @@ public final class StoreDatabase: Sendable {
                 db, accountKey: mapping.fold(account), targetKey: mapping.fold(target), timeMs: timeMs)
             return .readMarker(account: account, target: target, timeMs: stored)
         case .purge:
-            let purged = try MessageSQL.purge(db, olderThanMs: floorMs)
+            let purged = try ChunkSQL.purge(db, olderThanMs: floorMs)
             // The purge may have deleted conversations: let the writer record them again.
             if purged > 0 { knownConversations.removeAll() }
             return .purged(count: purged)
@@ -341,6 +329,11 @@ public final class StoreDatabase: Sendable {
 }
 
 extension WriteJob {
+    var isAppend: Bool {
+        if case .append = self { return true }
+        return false
+    }
+
     var isPurge: Bool {
         if case .purge = self { return true }
         return false

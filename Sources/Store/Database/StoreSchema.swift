@@ -81,6 +81,40 @@ enum StoreSchema {
                 DROP INDEX message_by_party_b;
                 """)
         }
+        migrator.registerMigration("v4: messages stored in chunks") { db in
+            // One row per conversation and group commit instead of one row and two index entries
+            // per message: see ChunkFormat and ChunkWriter. The id of a chunk is the sequence of
+            // its last message. Msgids in chat-server's rising form are found through a run's
+            // counter range (msgid_prefix, range_first, range_last); every other msgid has a row
+            // in chunk_msgid. msgid_counter keeps the highest counter ever stored per prefix.
+            try db.execute(sql: """
+                CREATE TABLE chunk (
+                    id INTEGER PRIMARY KEY,
+                    target_key TEXT NOT NULL,
+                    min_ms INTEGER NOT NULL,
+                    max_ms INTEGER NOT NULL,
+                    message_count INTEGER NOT NULL,
+                    msgid_prefix TEXT,
+                    range_first INTEGER,
+                    range_last INTEGER,
+                    body BLOB NOT NULL
+                );
+                -- Pages walk a conversation's chunks in order of their newest time, either way.
+                CREATE INDEX chunk_by_target_max ON chunk (target_key, max_ms);
+                CREATE INDEX chunk_by_msgid_range ON chunk (msgid_prefix, range_first, target_key)
+                    WHERE msgid_prefix IS NOT NULL;
+                CREATE TABLE chunk_msgid (
+                    msgid TEXT PRIMARY KEY,
+                    chunk INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE msgid_counter (
+                    prefix TEXT PRIMARY KEY,
+                    ceiling INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+            try ChunkMigration.moveMessages(db)
+            try db.execute(sql: "DROP TABLE message")
+        }
         return migrator
     }
 }

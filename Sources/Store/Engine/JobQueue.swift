@@ -2,21 +2,41 @@ import Dispatch
 import Synchronization
 
 /// A queue of jobs for worker threads: producers never block; consumers sleep on a semaphore.
+///
+/// Jobs are kept in segments of at most `segmentCapacity`. A consumer that takes a whole
+/// segment gets its array as it is, moved out without copying a job: the storage thread takes
+/// thousands of appends per batch, and copying each one (a message holds a dozen strings) cost
+/// as much as encoding it.
 final class JobQueue<Job: Sendable>: Sendable {
     private struct State {
-        var jobs: [Job] = []
+        var segments: [[Job]] = [[]]
+        /// Jobs of the first segment already handed out (by takes smaller than a segment).
         var head = 0
+        var count = 0
         var closed = false
     }
 
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
+    private let segmentCapacity: Int
+
+    /// - Parameter segmentCapacity: the batch size the consumer takes; takes of that size or
+    ///   more move whole segments.
+    init(segmentCapacity: Int = 4096) {
+        self.segmentCapacity = max(segmentCapacity, 1)
+    }
 
     /// Queues a job; false when the queue is closed (the job is not taken).
     func push(_ job: Job) -> Bool {
         let accepted = state.withLock { state -> Bool in
             guard !state.closed else { return false }
-            state.jobs.append(job)
+            if state.segments[state.segments.count - 1].count >= segmentCapacity {
+                var fresh: [Job] = []
+                fresh.reserveCapacity(segmentCapacity)
+                state.segments.append(fresh)
+            }
+            state.segments[state.segments.count - 1].append(job)
+            state.count += 1
             return true
         }
         if accepted { available.signal() }
@@ -25,7 +45,7 @@ final class JobQueue<Job: Sendable>: Sendable {
 
     /// Jobs queued and not yet taken.
     var count: Int {
-        state.withLock { $0.jobs.count - $0.head }
+        state.withLock { $0.count }
     }
 
     /// Refuses new jobs and wakes every consumer; queued jobs are still handed out.
@@ -39,22 +59,27 @@ final class JobQueue<Job: Sendable>: Sendable {
     func take(max: Int, timeout: Double? = nil) -> (jobs: [Job], finished: Bool) {
         while true {
             let batch = state.withLock { state -> (jobs: [Job], finished: Bool)? in
-                let waiting = state.jobs.count - state.head
-                if waiting > 0 {
-                    let end = state.head + Swift.min(waiting, max)
-                    let jobs = Array(state.jobs[state.head..<end])
+                guard state.count > 0 else { return state.closed ? ([], true) : nil }
+                let first = state.segments[0].count - state.head
+                let jobs: [Job]
+                if state.head == 0, first <= max {
+                    jobs = state.segments.removeFirst()
+                    if state.segments.isEmpty { state.segments.append([]) }
+                } else {
+                    let end = state.head + Swift.min(first, max)
+                    jobs = Array(state.segments[0][state.head..<end])
                     state.head = end
-                    if state.head == state.jobs.count {
-                        state.jobs.removeAll(keepingCapacity: true)
+                    if end == state.segments[0].count {
                         state.head = 0
-                    } else if state.head >= 4096, state.head * 2 >= state.jobs.count {
-                        // Under a steady backlog the queue never empties: drop the taken prefix.
-                        state.jobs.removeFirst(state.head)
-                        state.head = 0
+                        if state.segments.count > 1 {
+                            state.segments.removeFirst()
+                        } else {
+                            state.segments[0].removeAll(keepingCapacity: true)
+                        }
                     }
-                    return (jobs, false)
                 }
-                return state.closed ? ([], true) : nil
+                state.count -= jobs.count
+                return (jobs, false)
             }
             if let batch { return batch }
             if let timeout {

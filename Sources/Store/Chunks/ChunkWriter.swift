@@ -1,0 +1,267 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import Shared
+
+/// Stores the appends of one transaction as chunks: per run of appends, one row per
+/// conversation (more when a conversation's run breaks a ``ChunkFormat`` rule) instead of one
+/// row and its index entries per message. That is what makes the storage thread's cost per
+/// message small under load.
+///
+/// Msgids in chat-server's own form that rise above every stored one of their prefix are
+/// "ranged": the chunk records the run's counter range and the msgids cost no index entry. Any
+/// other msgid gets a `chunk_msgid` row, after a check that it is not stored yet, so a repeat
+/// fails alone as before.
+final class ChunkWriter {
+    private let db: Database
+    private let mapping: IRCCaseMapping
+    private let knownConversations: KnownConversations
+    /// Direct conversations recorded in `direct_party` by this transaction; they join the known
+    /// set only once it commits.
+    private(set) var recorded: Set<String> = []
+    private var nextSequence: Int64
+    /// The highest counter stored or written per msgid prefix: a counter above it is unique.
+    private var ceilings: [UInt64: Int64] = [:]
+    private var changedCeilings: Set<UInt64> = []
+
+    /// Where a message goes and who sends it: the cheap key under which a run finds its chunk.
+    private struct Route: Hashable {
+        let destination: HistoryConversation
+        let sender: HistoryParty
+    }
+
+    init(_ db: Database, mapping: IRCCaseMapping, knownConversations: KnownConversations) throws {
+        self.db = db
+        self.mapping = mapping
+        self.knownConversations = knownConversations
+        // A chunk's id is its last sequence, so the newest id is the highest sequence in use.
+        nextSequence = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM chunk") ?? 0) + 1
+    }
+
+    /// Stores the messages of the `.append` jobs in `range`, in order, and appends each one's
+    /// completion to `completions`: stored, or failed alone when its msgid is already stored.
+    /// Throws when a statement fails (disk full, I/O error): the caller must then roll the
+    /// transaction back, since part of the run may be written. (A savepoint around the run would
+    /// spare the rest of the batch, but its sub-journal spills to a temporary file on every large
+    /// run: a file created, written and deleted per commit.)
+    ///
+    /// Each job is read once, here: copying a message out of its job costs a retain per string.
+    func insert(_ jobs: [WriteJob], _ range: Range<Int>, completions: inout [StoreCompletion]) throws {
+        var run = Run()
+        var routes: [Route: Int] = [:]
+        var byKey: [String: Int] = [:]
+        for position in range {
+            guard case .append(let ticket, let message) = jobs[position] else { continue }
+            let route = Route(destination: message.destination, sender: message.senderParty)
+            let slot: Int
+            if let known = routes[route] {
+                slot = known
+            } else {
+                let conversation = message.destination.key(between: route.sender, mapping)
+                try record(conversation)
+                if let open = byKey[conversation.key] {
+                    slot = open
+                } else {
+                    slot = run.open.count
+                    byKey[conversation.key] = slot
+                    run.open.append(ChunkBuilder(targetKey: conversation.key, isRoom: message.destination.isRoom))
+                }
+                routes[route] = slot
+            }
+            let counter: Int64?
+            do {
+                counter = try classify(message.msgid, in: &run)
+            } catch let duplicate as DuplicateMsgid {
+                let reason = StoreError(StoreDatabase.describe(duplicate.error))
+                completions.append(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: message.msgid, error: reason)))
+                continue
+            }
+            if !run.open[slot].accepts(timeMs: message.timeMs) {
+                run.closed.append(run.open[slot])
+                run.open[slot] = ChunkBuilder(targetKey: run.open[slot].targetKey, isRoom: run.open[slot].isRoom)
+            }
+            if counter != nil, run.open[slot].rangePrefix == nil {
+                // Ranged msgids need the prefix in the header; a chunk's earlier literals keep theirs.
+                run.open[slot].adoptRangePrefix(run.prefix)
+            }
+            run.open[slot].append(message, sequence: nextSequence, counter: counter)
+            nextSequence += 1
+            completions.append(StoreCompletion(ticket: ticket, result: .messageStored(msgid: message.msgid, stored: true)))
+        }
+        try store(run)
+    }
+
+    /// The run's chunks and msgid bookkeeping so far.
+    private struct Run {
+        var open: [ChunkBuilder] = []
+        var closed: [ChunkBuilder] = []
+        /// The one prefix whose rising counters this run ranges, and its counter range.
+        var prefix: UInt64?
+        var first: Int64 = 0
+        var last: Int64 = 0
+        /// Counters ranged in this run, ascending.
+        var ranged: [Int64] = []
+        /// Msgids stored as text by this run.
+        var literals: Set<String> = []
+    }
+
+    private struct DuplicateMsgid: Error {
+        let error: DatabaseError
+    }
+
+    /// The counter to range `msgid` under, nil to store it as text; throws ``DuplicateMsgid``
+    /// when it is already stored.
+    private func classify(_ msgid: String, in run: inout Run) throws -> Int64? {
+        let shape = MsgidShape(msgid)
+        if let shape, shape.prefix == run.prefix {
+            // The common case, without a dictionary: the run's own prefix, still rising.
+            if shape.counter > run.last {
+                run.last = shape.counter
+                run.ranged.append(shape.counter)
+                return shape.counter
+            }
+        } else if let shape {
+            let ceiling = try self.ceiling(shape.prefix)
+            if shape.counter > ceiling {
+                if run.prefix == nil {
+                    // The run's ceiling lives in `run.last` until the run is stored.
+                    run.prefix = shape.prefix
+                    run.first = shape.counter
+                    run.last = shape.counter
+                    run.ranged.append(shape.counter)
+                    return shape.counter
+                }
+                ceilings[shape.prefix] = shape.counter
+                changedCeilings.insert(shape.prefix)
+                // Above every stored counter of its prefix: unique, but another prefix ranges this run.
+                run.literals.insert(msgid)
+                return nil
+            }
+        }
+        if run.literals.contains(msgid) { throw Self.duplicate(msgid) }
+        if let shape {
+            if shape.prefix == run.prefix, binarySearch(run.ranged, shape.counter) { throw Self.duplicate(msgid) }
+            if try ChunkLookup.rangedChunks(db, shape: shape, targetKey: nil).contains(where: { $0.entry(msgid: msgid, shape: shape) != nil }) {
+                throw Self.duplicate(msgid)
+            }
+        }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM chunk_msgid WHERE msgid = ?", arguments: [msgid]) == true {
+            throw Self.duplicate(msgid)
+        }
+        run.literals.insert(msgid)
+        return nil
+    }
+
+    private static func duplicate(_ msgid: String) -> DuplicateMsgid {
+        DuplicateMsgid(error: DatabaseError(resultCode: .SQLITE_CONSTRAINT_UNIQUE, message: "msgid \(msgid) is already stored"))
+    }
+
+    private func binarySearch(_ sorted: [Int64], _ value: Int64) -> Bool {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == value
+    }
+
+    private func ceiling(_ prefix: UInt64) throws -> Int64 {
+        if let known = ceilings[prefix] { return known }
+        let stored = try Int64.fetchOne(
+            db, sql: "SELECT ceiling FROM msgid_counter WHERE prefix = ?", arguments: [MsgidShape.prefixText(prefix)]) ?? -1
+        ceilings[prefix] = stored
+        return stored
+    }
+
+    /// Lists a direct conversation under both parties, once per conversation.
+    private func record(_ conversation: ConversationKey) throws {
+        guard let partyA = conversation.partyA, let partyB = conversation.partyB,
+              !recorded.contains(conversation.key), !knownConversations.contains(conversation.key) else { return }
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO direct_party (party_key, target_key) VALUES (?, ?), (?, ?)")
+            .execute(arguments: [partyA, conversation.key, partyB, conversation.key])
+        recorded.insert(conversation.key)
+    }
+
+    /// Writes the run's chunks in id order (the B-tree grows at its right edge), their text
+    /// msgids, and the raised counter ceilings.
+    private func store(_ run: Run) throws {
+        if let prefix = run.prefix {
+            ceilings[prefix] = run.last
+            changedCeilings.insert(prefix)
+        }
+        let chunks = (run.closed + run.open.filter { $0.count > 0 }).sorted { $0.lastSequence < $1.lastSequence }
+        let insertChunk = try db.cachedStatement(sql: """
+            INSERT INTO chunk (id, target_key, min_ms, max_ms, message_count, msgid_prefix, range_first, range_last, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertMsgid = try db.cachedStatement(sql: "INSERT INTO chunk_msgid (msgid, chunk) VALUES (?, ?)")
+        for chunk in chunks {
+            let ranged = chunk.rangedCount > 0 ? run.prefix.map(MsgidShape.prefixText) : nil
+            try insert(chunk, ranged: ranged.map { ($0, run.first, run.last) }, with: insertChunk)
+            for msgid in chunk.literalMsgids {
+                try insertMsgid.execute(arguments: [msgid, chunk.lastSequence])
+            }
+        }
+        guard !changedCeilings.isEmpty else { return }
+        try storeCeilings()
+    }
+
+    private func storeCeilings() throws {
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO msgid_counter (prefix, ceiling) VALUES (?, ?)
+            ON CONFLICT (prefix) DO UPDATE SET ceiling = excluded.ceiling WHERE excluded.ceiling > ceiling
+            """)
+        for prefix in changedCeilings {
+            try upsert.execute(arguments: [MsgidShape.prefixText(prefix), ceilings[prefix] ?? -1])
+        }
+        changedCeilings.removeAll()
+    }
+
+    /// One chunk row. The body is bound in place (SQLite copies it into its page, once) and the
+    /// values straight through SQLite's C API: GRDB's arguments would box each one and have
+    /// SQLite take a private copy of the body first.
+    private func insert(_ chunk: ChunkBuilder, ranged: (prefix: String, first: Int64, last: Int64)?, with statement: Statement) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        sqlite3_bind_int64(handle, 1, chunk.lastSequence)
+        bindText(chunk.targetKey, handle, 2)
+        sqlite3_bind_int64(handle, 3, chunk.minMs)
+        sqlite3_bind_int64(handle, 4, chunk.maxMs)
+        sqlite3_bind_int64(handle, 5, Int64(chunk.count))
+        if let ranged {
+            bindText(ranged.prefix, handle, 6)
+            sqlite3_bind_int64(handle, 7, ranged.first)
+            sqlite3_bind_int64(handle, 8, ranged.last)
+        } else {
+            for index: Int32 in 6...8 { sqlite3_bind_null(handle, index) }
+        }
+        let body = chunk.body()
+        let code = body.withUnsafeBytes { bytes in
+            sqlite3_bind_blob(handle, 9, bytes.baseAddress, Int32(bytes.count), nil)
+            return sqlite3_step(handle)
+        }
+        guard code == SQLITE_DONE else {
+            let connection = db.sqliteConnection
+            let extended = connection.map { sqlite3_extended_errcode($0) } ?? code
+            let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: statement.sql)
+        }
+    }
+
+    /// SQLite copies a value bound with this destructor.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private func bindText(_ value: String, _ handle: OpaquePointer, _ index: Int32) {
+        var value = value
+        value.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                _ = sqlite3_bind_text(handle, index, chars.baseAddress, Int32(chars.count), Self.transient)
+            }
+        }
+    }
+}
