@@ -65,18 +65,21 @@ extension Server {
         var variantKeys: [UInt32] = []
         var variantBytes: [[UInt8]] = []
         let last = recipients.count - 1
-        for (position, client) in recipients.enumerated() where client.closeReason == nil {
+        for position in recipients.indices {
+            let client = recipients[position]
+            if client.closeReason != nil { continue }
             if client.labelCapture != nil {
                 send(message, to: client)
                 continue
             }
             let key = client.caps.intersection(Self.tagCaps).rawValue
             if key == firstKey {
-                appendBytes(firstBytes, to: client)
+                // Through a pointer: passing the array itself costs a retain and a release per recipient.
+                firstBytes.withUnsafeBufferPointer { appendShared($0, to: client) }
                 continue
             }
             if let index = variantKeys.firstIndex(of: key) {
-                appendBytes(variantBytes[index], to: client)
+                variantBytes[index].withUnsafeBufferPointer { appendShared($0, to: client) }
                 continue
             }
             if position == last {
@@ -130,6 +133,17 @@ extension Server {
                 sendQExceeded(client)
                 return
             }
+        }
+        client.out.append(contentsOf: bytes)
+        queueForFlush(client)
+    }
+
+    /// Appends a line shared by many recipients; the SendQ rules are those of ``appendBytes(_:to:force:)``.
+    @inline(__always)
+    private func appendShared(_ bytes: UnsafeBufferPointer<UInt8>, to client: Client) {
+        guard client.pendingOutput + bytes.count <= config.sendQBytes else {
+            appendBytes(Array(bytes), to: client)
+            return
         }
         client.out.append(contentsOf: bytes)
         queueForFlush(client)
