@@ -22,6 +22,9 @@ final class Client {
     /// Set when bytes moved either way since the last timer check; a client that stays quiet
     /// through a whole check gives its buffers back (see ``releaseIdleBuffers()``).
     @exclusivity(unchecked) var hadTraffic = false
+    /// Times the send queue was written out completely since the last timer check: a client that
+    /// drains often is busy and keeps its buffer's capacity for the next turn.
+    @exclusivity(unchecked) var drainsSinceCheck = 0
     /// Set once the client must go; the loop closes it after a last flush.
     @exclusivity(unchecked) var closeReason: String?
     /// When a closing client is closed even if its last lines are not all written.
@@ -101,6 +104,17 @@ final class Client {
     /// Buffer capacity an active connection keeps between loop turns, so a busy client's queues are
     /// not freed and re-grown (with page faults) every turn. Larger buffers are freed once drained.
     static let activeBufferCapacity = 256 * 1024
+
+    /// Capacity any drained send queue may keep (a registration burst does not count as busy).
+    static let quietBufferCapacity = 1024
+
+    /// Drains within one timer period after which a client counts as busy.
+    static let busyDrains = 8
+
+    /// How much capacity the send queue keeps once drained.
+    var drainedCapacityToKeep: Int {
+        drainsSinceCheck > Self.busyDrains ? Self.activeBufferCapacity : Self.quietBufferCapacity
+    }
 
     /// Gives back the memory of drained buffers; idle connections dominate the server's memory.
     func releaseIdleBuffers() {

@@ -228,8 +228,9 @@ extension Server {
             return
         }
         if client.outStart == client.out.count {
-            // Kept for the next turn while the client is active; the timer check frees it once idle.
-            client.out.removeAll(keepingCapacity: client.out.capacity <= Client.activeBufferCapacity)
+            // Kept for the next turn while the client is busy; the timer check frees it once idle.
+            client.drainsSinceCheck += 1
+            client.out.removeAll(keepingCapacity: client.out.capacity <= client.drainedCapacityToKeep)
             client.outStart = 0
         } else if client.outStart > 64 * 1024 {
             client.out.removeFirst(client.outStart)
@@ -305,6 +306,7 @@ extension Server {
         for client in clients.values where client.closeReason == nil {
             if !client.hadTraffic { client.releaseIdleBuffers() }
             client.hadTraffic = false
+            client.drainsSinceCheck = 0
             if !client.isRegistered {
                 if now - client.connectedAt > config.registrationTimeout {
                     disconnect(client, reason: "Registration timed out")
