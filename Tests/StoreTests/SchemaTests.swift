@@ -99,6 +99,89 @@ struct SchemaTests {
         #expect(try targets("erin") == ["alice"])
     }
 
+    /// A room message row exactly as v1 to v3 wrote it.
+    private static func insertOldRoomRow(_ db: Database, msgid: String, at timeMs: Int64, from nick: String, tags: String) throws {
+        try db.execute(sql: """
+            INSERT INTO message (msgid, time_ms, sender_source, sender_nick, sender_account, sender_key,
+                                 target_kind, target_key, target_name, command, text, tags)
+            VALUES (?, ?, ?, ?, NULL, ?, 'room', '#old', '#Old', 'NOTICE', ?, ?)
+            """, arguments: [msgid, timeMs, "\(nick)!\(nick)@127.0.0.1", nick, "n:" + nick, "said \(msgid)", tags])
+    }
+
+    @Test("v4 moves a v1 or v3 database into chunks, and every CHATHISTORY form answers as before", arguments: [
+        "v1: accounts, messages, read markers", "v3: direct conversations listed once, no party indexes",
+    ])
+    func upgradeToChunks(migration: String) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("old.sqlite")
+        let old = try DatabasePool(path: path)
+        try StoreSchema.migrator.migrate(old, upTo: migration)
+        // 600 room rows in chat-server's msgid form, three per millisecond (ties go by rowid),
+        // with a DM between alice and bob after every fifth; then a clock step back.
+        var room: [(msgid: String, id: Int64)] = []
+        var direct: [(msgid: String, time: Int64)] = []
+        try old.write { db in
+            for index in 0..<600 {
+                let msgid = "k3x9q0za" + String(index + 1, radix: 36)
+                let time: Int64 = index < 590 ? 10_000 + Int64(index / 3) : 5_000 + Int64(index)
+                try Self.insertOldRoomRow(db, msgid: msgid, at: time, from: "u\(index % 7)", tags: index == 4 ? "+draft/reply=a\\sb" : "")
+                room.append((msgid, db.lastInsertedRowID))
+                if index % 5 == 0 {
+                    try Self.insertOldDirectRow(db, msgid: "d\(index)", at: time, from: index % 2 == 0 ? "alice" : "bob",
+                                                to: index % 2 == 0 ? "bob" : "alice")
+                    direct.append(("d\(index)", time))
+                    if migration.hasPrefix("v3") {
+                        // As the v3 writer listed every direct conversation it stored.
+                        try db.execute(sql: """
+                            INSERT OR IGNORE INTO direct_party (party_key, target_key)
+                            VALUES ('a:alice', 'a:alice a:bob'), ('a:bob', 'a:alice a:bob')
+                            """)
+                    }
+                }
+            }
+        }
+        try old.close()
+
+        var configuration = StoreConfiguration(path: path)
+        configuration.scrypt = .testing
+        let upgraded = try StoreDatabase(configuration: configuration)
+        #expect(try upgraded.appliedMigrations().count == 4)
+        #expect(try upgraded.messageCount() == 720)
+        #expect(try upgraded.writer.read { db in try db.tableExists("message") } == false)
+
+        // The clock step puts the last ten rows first in time; otherwise rowid order.
+        let ordered = Array(room.suffix(10)) + Array(room.prefix(590))
+        func page(_ query: HistoryQuery, _ limit: Int, _ conversation: HistoryConversation = .room("#OLD")) throws -> [StoredMessage] {
+            try upgraded.history(HistoryRequest(requester: .account("bob"), conversation: conversation, query: query, limit: limit))
+        }
+        let all = try page(.after(.timestamp(0)), 1000)
+        #expect(all.map(\.msgid) == ordered.map(\.msgid))
+        #expect(all.map(\.sequence) == ordered.map(\.id), "a migrated message keeps its rowid as its sequence")
+        #expect(try page(.latest(after: nil), 5).map(\.msgid) == ordered.suffix(5).map(\.msgid))
+        #expect(try page(.before(.msgid(ordered[300].msgid)), 4).map(\.msgid) == ordered[296..<300].map(\.msgid))
+        #expect(try page(.after(.msgid(ordered[9].msgid)), 2).map(\.msgid) == ordered[10...11].map(\.msgid))
+        #expect(try page(.around(.msgid(ordered[100].msgid)), 3).map(\.msgid) == ordered[99...101].map(\.msgid))
+        #expect(try page(.between(.msgid(ordered[50].msgid), .msgid(ordered[40].msgid)), 100).map(\.msgid) == ordered[41..<50].map(\.msgid))
+        let tagged = try #require(all.first { $0.msgid == room[4].msgid })
+        #expect(tagged.tags == [.init("+draft/reply", "a b")])
+        #expect(tagged.command == "NOTICE" && tagged.targetName == "#Old" && tagged.senderNick == "u4" && tagged.isRoom)
+        let directOrdered = direct.sorted { $0.time < $1.time }.map(\.msgid)
+        #expect(try page(.after(.timestamp(0)), 1000, .direct(.account("alice"))).map(\.msgid) == directOrdered)
+        #expect(try page(.around(.msgid(directOrdered[3])), 1, .direct(.account("alice"))).map(\.msgid) == [directOrdered[3]])
+        let targets = try upgraded.targets(TargetsRequest(requester: .account("alice"), rooms: ["#old"], fromMs: 0, toMs: 100_000, limit: 10))
+        #expect(targets.map { "\($0.name)@\($0.latestTimeMs)" } == ["bob@10195", "#Old@10196"])
+
+        // New messages after the upgrade: a migrated msgid is still taken, chat-server's next ones are new.
+        let completions = upgraded.commit([
+            .append(StoreTicket(rawValue: 1), Messages.room(room[7].msgid, at: 20_000, in: "#old")),
+            .append(StoreTicket(rawValue: 2), Messages.room("k3x9q0za" + String(601, radix: 36), at: 20_001, in: "#old")),
+            .append(StoreTicket(rawValue: 3), Messages.direct(direct[0].msgid, at: 20_002, from: .account("alice"), to: .account("bob"))),
+        ])
+        #expect(completions.map { if case .messageStored(_, true) = $0.result { true } else { false } } == [false, true, false])
+        #expect(try page(.latest(after: nil), 2).map(\.msgid) == [ordered.last?.msgid, "k3x9q0za" + String(601, radix: 36)].compactMap { $0 })
+        #expect(try upgraded.integrityCheck() == "ok")
+    }
+
     @Test(":memory: gives a working throwaway store")
     func inMemory() throws {
         let fixture = try StoreFixture(inMemory: true)

@@ -24,8 +24,6 @@ struct ChunkBuilder {
     private var previousCounter: Int64 = 0
     private var records = ByteWriter(capacity: 512)
     private var strings: [String] = []
-    /// Msgids stored as text, to be listed in `chunk_msgid` once the chunk's id is known.
-    private(set) var literalMsgids: [String] = []
 
     /// Strings searched for a repeat before a new table entry is made.
     private static let recentStrings = 16
@@ -73,7 +71,6 @@ struct ChunkBuilder {
             rangedCount += 1
         } else {
             records.string(message.msgid)
-            literalMsgids.append(message.msgid)
         }
         records.varint(index(of: message.senderSource))
         records.varint(index(of: message.senderNick))

@@ -13,13 +13,23 @@ enum ChunkLookup {
                 if let entry = chunk.entry(msgid: msgid, shape: shape) { return entry.timeMs >= floorMs ? entry.cursor : nil }
             }
         }
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT chunk.body FROM chunk_msgid JOIN chunk ON chunk.id = chunk_msgid.chunk
-            WHERE chunk_msgid.msgid = ? AND chunk.target_key = ?
-            """, arguments: [msgid, targetKey]) else { return nil }
-        let chunk = try decode(row[0])
-        guard let entry = chunk.entry(msgid: msgid, shape: nil) else { return nil }
-        return entry.timeMs >= floorMs ? entry.cursor : nil
+        guard let row = try Row.fetchOne(db, sql: "SELECT sequence, time_ms FROM chunk_msgid WHERE msgid = ?", arguments: [msgid]) else {
+            return nil
+        }
+        let cursor = HistoryCursor(timeMs: row[1], sequence: row[0])
+        guard cursor.timeMs >= floorMs else { return nil }
+        // The message is in this conversation only if one of its chunks around that time holds it.
+        let chunks = try Row.fetchAll(db, sql: """
+            SELECT body FROM chunk INDEXED BY chunk_by_target_max
+            WHERE target_key = ? AND max_ms >= ? AND max_ms <= ? AND min_ms <= ?
+            """, arguments: [targetKey, cursor.timeMs, ChunkFormat.saturatingAdd(cursor.timeMs, ChunkFormat.maxSpanMs), cursor.timeMs])
+        for chunkRow in chunks {
+            let chunk = try decode(chunkRow[0])
+            if let entry = chunk.entries.first(where: { $0.sequence == cursor.sequence }), chunk.msgid(entry) == msgid {
+                return cursor
+            }
+        }
+        return nil
     }
 
     /// The chunks whose run ranged counters of `shape`'s prefix around its counter, in one

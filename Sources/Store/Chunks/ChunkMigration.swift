@@ -48,7 +48,10 @@ enum ChunkMigration {
                 slots[key] = slot
                 open.append(ChunkBuilder(targetKey: key, isRoom: isRoom))
             }
-            open[slot].append(message, sequence: row["id"], counter: nil)
+            let sequence: Int64 = row["id"]
+            open[slot].append(message, sequence: sequence, counter: nil)
+            try db.execute(sql: "INSERT INTO chunk_msgid (msgid, sequence, time_ms) VALUES (?, ?, ?)",
+                           arguments: [message.msgid, sequence, message.timeMs])
         }
         for chunk in open { try write(chunk, db) }
         for (prefix, ceiling) in ceilings {
@@ -63,8 +66,5 @@ enum ChunkMigration {
             INSERT INTO chunk (id, target_key, min_ms, max_ms, message_count, body) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [chunk.lastSequence, chunk.targetKey, chunk.minMs, chunk.maxMs, chunk.count,
                              body.withUnsafeBytes { Data($0) }])
-        for msgid in chunk.literalMsgids {
-            try db.execute(sql: "INSERT INTO chunk_msgid (msgid, chunk) VALUES (?, ?)", arguments: [msgid, chunk.lastSequence])
-        }
     }
 }

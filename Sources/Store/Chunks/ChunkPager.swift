@@ -28,12 +28,14 @@ struct ChunkPager {
         guard lowTime <= highTime else { return [] }
         // One index serves both directions: a chunk's oldest message is at most maxSpanMs older
         // than its newest, so the walk can start maxSpanMs early and knows when to stop.
-        let order = fromNewest ? "DESC" : "ASC"
-        let rows = try Row.fetchCursor(db, sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT max_ms, min_ms, body FROM chunk INDEXED BY chunk_by_target_max
             WHERE target_key = ? AND max_ms >= ? AND max_ms <= ? AND min_ms <= ?
-            ORDER BY max_ms \(order)
-            """, arguments: [targetKey, lowTime, ChunkFormat.saturatingAdd(highTime, ChunkFormat.maxSpanMs), highTime])
+            ORDER BY max_ms \(fromNewest ? "DESC" : "ASC")
+            """)
+        let rows = try Row.fetchCursor(statement, arguments: [
+            targetKey, lowTime, ChunkFormat.saturatingAdd(highTime, ChunkFormat.maxSpanMs), highTime,
+        ])
         // Newest first when paging from the new end, oldest first otherwise.
         func better(_ a: Candidate, _ b: Candidate) -> Bool {
             fromNewest ? b.entry.cursor < a.entry.cursor : a.entry.cursor < b.entry.cursor

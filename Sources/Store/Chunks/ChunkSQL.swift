@@ -59,7 +59,8 @@ enum ChunkSQL {
                                       arguments: [firstKept]) ?? 0
         guard purged > 0 else { return 0 }
         try db.execute(sql: "DELETE FROM chunk WHERE id < ?", arguments: [firstKept])
-        try db.execute(sql: "DELETE FROM chunk_msgid WHERE chunk < ?", arguments: [firstKept])
+        // Expired messages are hidden anyway: their msgids go, whichever chunk holds them.
+        try db.execute(sql: "DELETE FROM chunk_msgid WHERE time_ms < ?", arguments: [floorMs])
         try db.execute(sql: """
             DELETE FROM direct_party
             WHERE NOT EXISTS (SELECT 1 FROM chunk WHERE chunk.target_key = direct_party.target_key)

@@ -35,7 +35,7 @@ final class ChunkWriter {
         self.mapping = mapping
         self.knownConversations = knownConversations
         // A chunk's id is its last sequence, so the newest id is the highest sequence in use.
-        nextSequence = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM chunk") ?? 0) + 1
+        nextSequence = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM chunk")) ?? 0) + 1
     }
 
     /// Stores the messages of the `.append` jobs in `range`, in order, and appends each one's
@@ -70,7 +70,7 @@ final class ChunkWriter {
             }
             let counter: Int64?
             do {
-                counter = try classify(message.msgid, in: &run)
+                counter = try classify(message.msgid, sequence: nextSequence, timeMs: message.timeMs, in: &run)
             } catch let duplicate as DuplicateMsgid {
                 let reason = StoreError(StoreDatabase.describe(duplicate.error))
                 completions.append(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: message.msgid, error: reason)))
@@ -101,8 +101,6 @@ final class ChunkWriter {
         var last: Int64 = 0
         /// Counters ranged in this run, ascending.
         var ranged: [Int64] = []
-        /// Msgids stored as text by this run.
-        var literals: Set<String> = []
     }
 
     private struct DuplicateMsgid: Error {
@@ -111,7 +109,7 @@ final class ChunkWriter {
 
     /// The counter to range `msgid` under, nil to store it as text; throws ``DuplicateMsgid``
     /// when it is already stored.
-    private func classify(_ msgid: String, in run: inout Run) throws -> Int64? {
+    private func classify(_ msgid: String, sequence: Int64, timeMs: Int64, in run: inout Run) throws -> Int64? {
         let shape = MsgidShape(msgid)
         if let shape, shape.prefix == run.prefix {
             // The common case, without a dictionary: the run's own prefix, still rising.
@@ -133,23 +131,26 @@ final class ChunkWriter {
                 }
                 ceilings[shape.prefix] = shape.counter
                 changedCeilings.insert(shape.prefix)
-                // Above every stored counter of its prefix: unique, but another prefix ranges this run.
-                run.literals.insert(msgid)
+                // Above every stored counter of its prefix, so new; but another prefix ranges this run.
+                try storeLiteral(msgid, sequence: sequence, timeMs: timeMs)
                 return nil
             }
         }
-        if run.literals.contains(msgid) { throw Self.duplicate(msgid) }
         if let shape {
             if shape.prefix == run.prefix, binarySearch(run.ranged, shape.counter) { throw Self.duplicate(msgid) }
             if try ChunkLookup.rangedChunks(db, shape: shape, targetKey: nil).contains(where: { $0.entry(msgid: msgid, shape: shape) != nil }) {
                 throw Self.duplicate(msgid)
             }
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM chunk_msgid WHERE msgid = ?", arguments: [msgid]) == true {
-            throw Self.duplicate(msgid)
-        }
-        run.literals.insert(msgid)
+        try storeLiteral(msgid, sequence: sequence, timeMs: timeMs)
         return nil
+    }
+
+    /// Lists a msgid stored as text; its primary key refuses a repeat (stored earlier or in this run).
+    private func storeLiteral(_ msgid: String, sequence: Int64, timeMs: Int64) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO chunk_msgid (msgid, sequence, time_ms) VALUES (?, ?, ?)")
+            .execute(arguments: [msgid, sequence, timeMs])
+        if db.changesCount == 0 { throw Self.duplicate(msgid) }
     }
 
     private static func duplicate(_ msgid: String) -> DuplicateMsgid {
@@ -169,7 +170,8 @@ final class ChunkWriter {
     private func ceiling(_ prefix: UInt64) throws -> Int64 {
         if let known = ceilings[prefix] { return known }
         let stored = try Int64.fetchOne(
-            db, sql: "SELECT ceiling FROM msgid_counter WHERE prefix = ?", arguments: [MsgidShape.prefixText(prefix)]) ?? -1
+            db.cachedStatement(sql: "SELECT ceiling FROM msgid_counter WHERE prefix = ?"),
+            arguments: [MsgidShape.prefixText(prefix)]) ?? -1
         ceilings[prefix] = stored
         return stored
     }
@@ -195,13 +197,9 @@ final class ChunkWriter {
             INSERT INTO chunk (id, target_key, min_ms, max_ms, message_count, msgid_prefix, range_first, range_last, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertMsgid = try db.cachedStatement(sql: "INSERT INTO chunk_msgid (msgid, chunk) VALUES (?, ?)")
         for chunk in chunks {
             let ranged = chunk.rangedCount > 0 ? run.prefix.map(MsgidShape.prefixText) : nil
             try insert(chunk, ranged: ranged.map { ($0, run.first, run.last) }, with: insertChunk)
-            for msgid in chunk.literalMsgids {
-                try insertMsgid.execute(arguments: [msgid, chunk.lastSequence])
-            }
         }
         guard !changedCeilings.isEmpty else { return }
         try storeCeilings()

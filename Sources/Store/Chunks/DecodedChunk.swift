@@ -21,13 +21,16 @@ final class DecodedChunk {
     let prefix: String
     let entries: [Entry]
     private let body: [UInt8]
-    private let strings: [String]
+    /// The string table's byte ranges; a string is made only when a kept message needs it (a
+    /// busy room's chunk names hundreds of senders, a page shows a few).
+    private let stringRanges: [Range<Int>]
+    private var strings: [String?]
 
     init(body: [UInt8]) throws {
         self.body = body
         var isRoom = false
         var prefix = ""
-        var strings: [String] = []
+        var stringRanges: [Range<Int>] = []
         var entries: [Entry] = []
         try body.withUnsafeBytes { bytes throws in
             var reader = ByteReader(bytes)
@@ -40,8 +43,8 @@ final class DecodedChunk {
             prefix = reader.string(prefixField)
             var counter = prefixField.isEmpty ? 0 : try reader.int64()
             let stringCount = try reader.length()
-            strings.reserveCapacity(stringCount)
-            for _ in 0..<stringCount { strings.append(reader.string(try reader.field())) }
+            stringRanges.reserveCapacity(stringCount)
+            for _ in 0..<stringCount { stringRanges.append(try reader.field()) }
             entries.reserveCapacity(count)
             for _ in 0..<count {
                 let flags = try reader.byte()
@@ -67,7 +70,8 @@ final class DecodedChunk {
         }
         self.isRoom = isRoom
         self.prefix = prefix
-        self.strings = strings
+        self.stringRanges = stringRanges
+        strings = Array(repeating: nil, count: stringRanges.count)
         self.entries = entries
     }
 
@@ -96,7 +100,7 @@ final class DecodedChunk {
     func message(_ entry: Entry) -> StoredMessage {
         body.withUnsafeBytes { bytes in
             var reader = ByteReader(bytes, offset: entry.rest)
-            func next() -> String { strings[Int((try? reader.varint()) ?? 0)] }
+            func next() -> String { string(at: Int((try? reader.varint()) ?? 0), bytes) }
             let source = next()
             let nick = next()
             let account = entry.flags & ChunkFormat.hasAccount != 0 ? next() : nil
@@ -111,5 +115,12 @@ final class DecodedChunk {
                 sequence: entry.sequence, msgid: msgid(entry), timeMs: entry.timeMs, senderSource: source, senderNick: nick,
                 senderAccount: account, isRoom: isRoom, targetName: target, command: command, text: text, tags: tags)
         }
+    }
+
+    private func string(at index: Int, _ bytes: UnsafeRawBufferPointer) -> String {
+        if let made = strings[index] { return made }
+        let made = ByteReader(bytes).string(stringRanges[index])
+        strings[index] = made
+        return made
     }
 }

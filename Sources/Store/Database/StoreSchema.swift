@@ -86,7 +86,7 @@ enum StoreSchema {
             // per message: see ChunkFormat and ChunkWriter. The id of a chunk is the sequence of
             // its last message. Msgids in chat-server's rising form are found through a run's
             // counter range (msgid_prefix, range_first, range_last); every other msgid has a row
-            // in chunk_msgid. msgid_counter keeps the highest counter ever stored per prefix.
+            // in chunk_msgid with its message's sequence and time. msgid_counter keeps the highest counter ever stored per prefix.
             try db.execute(sql: """
                 CREATE TABLE chunk (
                     id INTEGER PRIMARY KEY,
@@ -105,7 +105,8 @@ enum StoreSchema {
                     WHERE msgid_prefix IS NOT NULL;
                 CREATE TABLE chunk_msgid (
                     msgid TEXT PRIMARY KEY,
-                    chunk INTEGER NOT NULL
+                    sequence INTEGER NOT NULL,
+                    time_ms INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 CREATE TABLE msgid_counter (
                     prefix TEXT PRIMARY KEY,
