@@ -139,6 +139,21 @@ struct ChunkStorageTests {
         #expect(try Self.page(database, .between(.timestamp(1_002_000), .timestamp(1_004_000)), limit: 1000) == Array(all[201...399]))
     }
 
+    @Test("times at the ends of Int64 are stored and paged without overflow")
+    func extremeTimes() throws {
+        let fixture = try StoreFixture()
+        let database = fixture.store.database
+        let messages = [
+            Messages.room("max", at: .max, in: "#r"), Messages.room("min", at: .min, in: "#r"),
+            Messages.room("zero", at: 0, in: "#r"), Messages.room("max2", at: .max, in: "#r"),
+        ]
+        #expect(Self.stored(database.commit(Self.appends(messages))).allSatisfy { $0 })
+        #expect(try Self.page(database, .latest(after: nil), limit: 10) == ["min", "zero", "max", "max2"])
+        #expect(try Self.page(database, .after(.timestamp(.min)), limit: 10) == ["zero", "max", "max2"])
+        #expect(try Self.page(database, .before(.timestamp(.max)), limit: 10) == ["min", "zero"])
+        #expect(try Self.page(database, .around(.msgid("max")), limit: 2) == ["zero", "max"])
+    }
+
     @Test("a damaged chunk gives the query a clear failure, not a crash")
     func damagedChunk() throws {
         let fixture = try StoreFixture()

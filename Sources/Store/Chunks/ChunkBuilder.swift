@@ -42,8 +42,9 @@ struct ChunkBuilder {
     /// go backwards inside a chunk, bounded span, size caps).
     func accepts(timeMs: Int64) -> Bool {
         guard count > 0 else { return true }
+        let (span, overflow) = timeMs.subtractingReportingOverflow(minMs)
         return count < ChunkFormat.maxMessages && records.count < ChunkFormat.maxRecordBytes
-            && timeMs >= maxMs && timeMs - minMs <= ChunkFormat.maxSpanMs
+            && timeMs >= maxMs && !overflow && span <= ChunkFormat.maxSpanMs
     }
 
     /// Appends a message; `counter` is its ranged msgid counter, nil to store the msgid as text.
