@@ -96,8 +96,11 @@ public struct LineFramer: Sendable {
     }
 
     /// Runs `body` over the bytes of a line that ``nextRange()`` returned, in place.
+    ///
+    /// `mutating` though it changes nothing: a framer held in a class property is then reached in
+    /// place, where a non-mutating call copies it (a retain and a release of its buffer per line).
     @inline(__always)
-    public func withLineBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    public mutating func withLineBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try buffer.withUnsafeBufferPointer { bytes in try body(UnsafeBufferPointer(rebasing: bytes[range])) }
     }
 
