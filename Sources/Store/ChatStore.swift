@@ -42,6 +42,7 @@ public final class ChatStore: Sendable {
         writes = JobQueue(segmentCapacity: max(configuration.maxBatchSize, 1))
         let checkpointConnection = try database.makeCheckpointConnection()
         let checkpointJobs = checkpoints
+        let wal = database.wal
         let writer = StorageWriter(database: database, jobs: writes, completions: completions,
                                    checkpoints: checkpointConnection == nil ? nil : checkpoints)
         let reader = StorageReader(database: database, jobs: reads, completions: completions)
@@ -51,7 +52,7 @@ public final class ChatStore: Sendable {
             readers: WorkerThreads(name: "store-reader", count: max(configuration.readerThreads, 1), body: reader.run),
             writer: WorkerThreads(name: "store-writer", count: 1, body: writer.run),
             checkpointer: checkpointConnection.map { connection in
-                WorkerThreads(name: "store-ckpt", count: 1, body: Checkpointer(connection: connection, jobs: checkpointJobs).run)
+                WorkerThreads(name: "store-ckpt", count: 1, body: Checkpointer(connection: connection, jobs: checkpointJobs, wal: wal).run)
             }))
     }
 

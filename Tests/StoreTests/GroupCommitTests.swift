@@ -108,6 +108,27 @@ struct GroupCommitTests {
         #expect(fixture.page(.nick("x"), .room("#room"), .latest(after: nil), limit: 100) == expected)
     }
 
+    @Test("checkpoints follow the WAL's volume: a stream of lone commits asks for them")
+    func checkpointsByVolume() throws {
+        let fixture = try StoreFixture { $0.durability = .normal }
+        // Each lone message is a commit of a few pages; 4,000 of them write about four times the
+        // checkpoint threshold (counting messages would ask once, or never).
+        var largest = 0
+        for index in 0..<4_000 {
+            let ticket = fixture.store.append(Messages.direct("c\(index)", at: Int64(index), from: .account("alice"), to: .account("bob")))
+            guard case .messageStored(_, true)? = fixture.waiter.result(of: ticket, on: fixture.store) else {
+                Issue.record("message \(index) not stored")
+                return
+            }
+            largest = max(largest, fixture.store.database.wal.framesInLog)
+        }
+        #expect(largest >= Checkpointer.framesBetweenCheckpoints, "the WAL hook reports frames")
+        // The checkpoint thread works beside the writer: wait for it, with a deadline.
+        let deadline = Date().addingTimeInterval(20)
+        while fixture.store.database.wal.checkpointsRun < 2, Date() < deadline { usleep(10_000) }
+        #expect(fixture.store.database.wal.checkpointsRun >= 2)
+    }
+
     @Test("close flushes every queued write, and requests after close fail at once")
     func closeFlushes() throws {
         let directory = try TemporaryDirectory()

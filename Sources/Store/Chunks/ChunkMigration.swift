@@ -50,8 +50,8 @@ enum ChunkMigration {
             }
             let sequence: Int64 = row["id"]
             open[slot].append(message, sequence: sequence, counter: nil)
-            try db.execute(sql: "INSERT INTO chunk_msgid (msgid, sequence, time_ms) VALUES (?, ?, ?)",
-                           arguments: [message.msgid, sequence, message.timeMs])
+            try db.cachedStatement(sql: "INSERT INTO chunk_msgid (msgid, sequence, time_ms) VALUES (?, ?, ?)")
+                .execute(arguments: [message.msgid, sequence, message.timeMs])
         }
         for chunk in open { try write(chunk, db) }
         for (prefix, ceiling) in ceilings {
@@ -62,9 +62,9 @@ enum ChunkMigration {
 
     private static func write(_ chunk: ChunkBuilder, _ db: Database) throws {
         let body = chunk.body()
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO chunk (id, target_key, min_ms, max_ms, message_count, body) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [chunk.lastSequence, chunk.targetKey, chunk.minMs, chunk.maxMs, chunk.count,
-                             body.withUnsafeBytes { Data($0) }])
+            """).execute(arguments: [chunk.lastSequence, chunk.targetKey, chunk.minMs, chunk.maxMs, chunk.count,
+                                     body.withUnsafeBytes { Data($0) }])
     }
 }

@@ -15,6 +15,8 @@ public final class StoreDatabase: Sendable {
     private let transactions = Atomic<Int>(0)
     private let knownConversations = KnownConversations()
     private let writes = Atomic<Int>(0)
+    /// The WAL's size in frames after the last commit, for the checkpoint requests.
+    let wal = WalProgress()
 
     /// Opens (creating if needed) the database, applies pending migrations and purges expired
     /// history. Blocks: call it at start-up.
@@ -40,6 +42,7 @@ public final class StoreDatabase: Sendable {
             // WAL file shrinks back to 40 MiB after a burst.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(configuration.isInMemory ? 1000 : 0)")
             try db.execute(sql: "PRAGMA journal_size_limit = 41943040")
+            if !configuration.isInMemory { wal.install(on: db) }
         }
         try StoreSchema.migrator.migrate(writer)
         if configuration.historyDays != nil {

@@ -10,7 +10,8 @@ struct StorageWriter: Sendable {
     let checkpoints: JobQueue<CheckpointJob>?
 
     func run() {
-        var writesSinceCheckpoint = 0
+        // The WAL's frame count when a checkpoint was last asked for.
+        var framesAtRequest = 0
         let configuration = database.configuration
         let purges = configuration.historyDays != nil && configuration.historyEnabled
         let interval = Double(max(configuration.purgeIntervalSeconds, 1))
@@ -19,9 +20,11 @@ struct StorageWriter: Sendable {
             let (batch, finished) = jobs.take(max: max(configuration.maxBatchSize, 1), timeout: purges ? interval : nil)
             if !batch.isEmpty {
                 completions.publish(database.commit(batch))
-                writesSinceCheckpoint += batch.count
-                if let checkpoints, writesSinceCheckpoint >= Checkpointer.writesBetweenCheckpoints {
-                    writesSinceCheckpoint = 0
+                let frames = database.wal.framesInLog
+                // A smaller count means the log restarted from its beginning after a checkpoint.
+                if frames < framesAtRequest { framesAtRequest = 0 }
+                if let checkpoints, frames - framesAtRequest >= Checkpointer.framesBetweenCheckpoints {
+                    framesAtRequest = frames
                     _ = checkpoints.push(.checkpoint)
                 }
             } else if finished {
