@@ -61,9 +61,30 @@ extension Server {
         dispatch(client, message)
     }
 
+    /// The table regrouped by first letter: a lookup compares a few short Strings instead of hashing
+    /// one (SipHash showed as a tenth of dispatch in the DM profile).
+    static let commandsByInitial: [[(name: String, spec: CommandSpec)]] = {
+        var buckets = Array(repeating: [(name: String, spec: CommandSpec)](), count: 26)
+        for (name, spec) in commandTable {
+            guard let first = name.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") else { continue }
+            buckets[Int(first - UInt8(ascii: "A"))].append((name, spec))
+        }
+        return buckets
+    }()
+
+    /// The table entry for an upper-case command word.
+    @inline(__always)
+    static func commandSpec(_ command: String) -> CommandSpec? {
+        guard let first = command.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") else {
+            return commandTable[command]
+        }
+        for entry in commandsByInitial[Int(first - UInt8(ascii: "A"))] where entry.name == command { return entry.spec }
+        return nil
+    }
+
     /// Runs a parsed command after the table's checks.
     func dispatch(_ client: Client, _ message: IRCMessage) {
-        guard let spec = Self.commandTable[message.command] else {
+        guard let spec = Self.commandSpec(message.command) else {
             if client.isRegistered {
                 reply(client, IRCNumeric.unknownCommand, message.command, "Unknown command")
             } else {

@@ -101,6 +101,16 @@ extension Server {
         }
     }
 
+    /// Sends one relayed message to a single client, serialised straight into its queue.
+    func relay(_ message: IRCMessage, to client: Client) {
+        guard client.closeReason == nil else { return }
+        if client.labelCapture != nil {
+            send(message, to: client)
+            return
+        }
+        appendMessage(message, tags: Self.visibleTags(message.tags, for: client.caps), to: client)
+    }
+
     /// Capabilities that decide which tags a client sees.
     static let tagCaps: CapSet = [.messageTags, .serverTime, .accountTag, .batch, .labeledResponse]
 

@@ -186,12 +186,19 @@ extension Server {
     /// the sender's echo waits for the commit: an echo promises the message is safe, so a `kill -9`
     /// never loses one a sender saw confirmed (DESIGN), while recipients need not wait for the disk.
     func relayAfterStoring(_ message: IRCMessage, from client: Client, to recipients: inout [Client], echo: Bool, target: MessageTarget, timeMs: Int64, store shouldStore: Bool) {
-        guard shouldStore, storesHistory, let store, message.command == "PRIVMSG" || message.command == "NOTICE" else {
-            // The echo joins the recipients in place, so one serialised line serves both.
-            if echo { recipients.append(client) }
+        if shouldStore && storeForHistory(message, from: client, target: target, timeMs: timeMs, echo: echo) {
             relay(message, to: recipients)
             return
         }
+        // The echo joins the recipients in place, so one serialised line serves both.
+        if echo { recipients.append(client) }
+        relay(message, to: recipients)
+    }
+
+    /// Hands a PRIVMSG or NOTICE to the store when history is on, with the sender's echo (if it gets
+    /// one) held until the commit. False when nothing was stored: the caller echoes at once then.
+    func storeForHistory(_ message: IRCMessage, from client: Client, target: MessageTarget, timeMs: Int64, echo: Bool) -> Bool {
+        guard storesHistory, let store, message.command == "PRIVMSG" || message.command == "NOTICE" else { return false }
         let destination: HistoryConversation
         switch target {
         case .room(let room): destination = .room(room.name)
@@ -199,13 +206,13 @@ extension Server {
         }
         let clientTags = message.tags.filter(\.isClientOnly)
         let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: destination, clientTags: clientTags))
-        relay(message, to: recipients)
         // Appends complete in the order they were made, so a FIFO finds each one without hashing.
         let pendingEcho = echo ? PendingRelay(message: message, sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
         pendingRelays.append((ticket, pendingEcho))
         if !readsPaused && pendingRelays.count - pendingRelayHead >= config.storeBacklog {
             setReadsPaused(true)
         }
+        return true
     }
 
     /// What a client's poll entry asks for besides POLLOUT.
