@@ -99,8 +99,9 @@ struct LimitsTests {
         let server = try ChatServer.start(["--flood-rate", "1", "--flood-burst", "1", "--recvq", "1024"])
         let flooder = try server.client("flooder")
         let other = try server.client("other")
-        let line = "PRIVMSG other :" + String(repeating: "f", count: 100)
-        for _ in 0..<40 { try flooder.send(line) }
+        let line = "PRIVMSG other :" + String(repeating: "f", count: 100) + "\r\n"
+        // One write: sent line by line, the server may cut the connection while the test still writes (EPIPE).
+        try flooder.sendRaw(Array(String(repeating: line, count: 40).utf8))
         let last = try flooder.expectClosed(within: 10)
         #expect(last.contains { $0.command == "ERROR" && ($0.params.last ?? "").localizedCaseInsensitiveContains("flood") })
         try other.sync()
