@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import GRDBSQLite
 import Shared
@@ -10,8 +9,8 @@ import Shared
 ///
 /// Msgids in chat-server's own form that rise above every stored one of their prefix are
 /// "ranged": the chunk records the run's counter range and the msgids cost no index entry. Any
-/// other msgid gets a `chunk_msgid` row, after a check that it is not stored yet, so a repeat
-/// fails alone as before.
+/// other msgid gets a `chunk_msgid` row, whose primary key refuses a repeat, so a repeat fails
+/// alone as before.
 final class ChunkWriter {
     private let db: Database
     private let mapping: IRCCaseMapping
