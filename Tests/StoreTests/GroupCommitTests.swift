@@ -108,11 +108,17 @@ struct GroupCommitTests {
         #expect(fixture.page(.nick("x"), .room("#room"), .latest(after: nil), limit: 100) == expected)
     }
 
-    @Test("checkpoints follow the WAL's volume: a stream of lone commits asks for them")
+    @Test("checkpoints follow the WAL's volume, and a steady stream of commits cannot grow the log without bound")
     func checkpointsByVolume() throws {
-        let fixture = try StoreFixture { $0.durability = .normal }
-        // Each lone message is a commit of a few pages; 4,000 of them write about four times the
-        // checkpoint threshold (counting messages would ask once, or never).
+        let cap = 2 * Checkpointer.framesBetweenCheckpoints
+        let fixture = try StoreFixture {
+            $0.durability = .normal
+            $0.walFramesBeforeWriterCheckpoint = cap
+        }
+        // Each lone message is a commit of a few pages; 4,000 of them in a row write several
+        // times the cap (counting messages would ask for a checkpoint once, or never; without the
+        // writer's own checkpoint the log would hold them all, as the background copy never has
+        // every frame copied when the next commit starts).
         var largest = 0
         for index in 0..<4_000 {
             let ticket = fixture.store.append(Messages.direct("c\(index)", at: Int64(index), from: .account("alice"), to: .account("bob")))
@@ -123,6 +129,7 @@ struct GroupCommitTests {
             largest = max(largest, fixture.store.database.wal.framesInLog)
         }
         #expect(largest >= Checkpointer.framesBetweenCheckpoints, "the WAL hook reports frames")
+        #expect(largest < 2 * cap, "the log restarted from its beginning")
         // The checkpoint thread works beside the writer: wait for it, with a deadline.
         let deadline = Date().addingTimeInterval(20)
         while fixture.store.database.wal.checkpointsRun < 2, Date() < deadline { usleep(10_000) }

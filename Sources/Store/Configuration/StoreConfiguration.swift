@@ -42,6 +42,9 @@ public struct StoreConfiguration: Sendable {
     public var passwordThreads = 2
     /// How often the storage thread purges expired history when `historyDays` is set.
     public var purgeIntervalSeconds = 3600
+    /// WAL size in frames (64 MiB with 4 KiB pages) past which the storage thread checkpoints
+    /// between two commits itself, so a steady stream cannot grow the log without bound.
+    var walFramesBeforeWriterCheckpoint = 16_384
     /// The wall clock in milliseconds since the epoch; injected so tests can move time.
     public var clock: @Sendable () -> Int64 = { IRCTime.nowMilliseconds() }
 

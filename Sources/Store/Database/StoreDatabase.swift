@@ -58,6 +58,13 @@ public final class StoreDatabase: Sendable {
         return try DatabaseQueue(path: configuration.path, configuration: grdb)
     }
 
+    /// Copies the WAL into the database file on the writing connection, so the next commit can
+    /// restart the log from its beginning. Stalls the storage thread for the copy; failures
+    /// (a reader holding old frames) leave the rest to the next attempt.
+    func checkpointBetweenCommits() {
+        try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
     /// Transactions committed by `commit(_:)` so far (one per group commit).
     public var committedTransactions: Int { transactions.load(ordering: .relaxed) }
     /// Writes committed by `commit(_:)` so far.

@@ -27,6 +27,13 @@ struct StorageWriter: Sendable {
                     framesAtRequest = frames
                     _ = checkpoints.push(.checkpoint)
                 }
+                if checkpoints != nil, frames >= configuration.walFramesBeforeWriterCheckpoint {
+                    // Under a steady stream the checkpoint thread never has every frame copied at
+                    // the moment a commit starts, and only then does the WAL restart from its
+                    // beginning: it would grow for as long as the stream lasts. Past this size the
+                    // writer copies what is left itself, between two commits.
+                    database.checkpointBetweenCommits()
+                }
             } else if finished {
                 return
             }
