@@ -177,6 +177,9 @@ extension Server {
 
     /// Parses a line where the framer holds it (no copy per line) and runs its command.
     private func handleFramedLine(_ client: Client, _ range: Range<Int>) {
+        // A plain direct message, the commonest line, is relayed from its bytes without parsing;
+        // anything else (or anything in doubt) goes on to the parser below.
+        if client.framer.withLineBytes(range, { deliverDirectMessageFast(client, $0) }) { return }
         let parsed = client.framer.withLineBytes(range) { bytes in
             Result { () throws(IRCParseError) -> IRCMessage in try IRCMessage.parse(bytes, limits: .fromClient) }
         }

@@ -1,0 +1,107 @@
+import ChatStore
+import Shared
+
+/// The commonest line a server receives, `PRIVMSG nick :text` (or NOTICE), handled from its bytes.
+///
+/// The general path builds an ``IRCMessage`` for the line and another for the relayed message, and
+/// their allocations and reference counting were most of a direct message's cost on the loop
+/// thread. This path writes the relayed line straight from the received bytes into the
+/// recipient's queue. It must stay exactly equivalent to the general path (`deliverText` → `route`
+/// → the direct branch, `storeForHistory`, `relay(_:to:)`): byte for byte what every client gets,
+/// the same side effects and the same stored fields. Whatever it is not sure of, it leaves alone:
+/// it answers false before changing anything, and the general path handles the line (and reports
+/// whatever is wrong with it).
+extension Server {
+    /// Handles `line` if it is a plain direct message from a registered client; false, with nothing
+    /// done, when the line must take the general path.
+    func deliverDirectMessageFast(_ client: Client, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard client.isRegistered, client.labelCapture == nil,
+              let shape = DirectMessageShape(line) else { return false }
+        // Refused by the general path before routing (417 with the sender's prefix added): it says why.
+        let prefixBytes = client.prefix.utf8.count
+        let relayedBytes = 1 + prefixBytes + 1 + shape.command.bytes.utf8CodeUnitCount + 1 + shape.target.count + 2 + shape.text.count + 2
+        guard relayedBytes <= IRCLimits.lineBytes else { return false }
+        // Non-ASCII text must be valid UTF-8; the general path rejects it with FAIL otherwise.
+        var validatedText: String?
+        if !shape.textIsASCII {
+            guard let text = String(validating: shape.text, as: UTF8.self) else { return false }
+            validatedText = text
+        }
+        let target = String(decoding: shape.target, as: UTF8.self)
+        guard let recipient = nicks[fold(target)], recipient.isRegistered, recipient !== client,
+              recipient.labelCapture == nil else { return false }
+        // The general writer rewrites a source or middle parameter it cannot send as is; such
+        // (never expected) values take the general path rather than a second copy of those rules.
+        let recipientNick = recipient.displayNick
+        guard Self.isPlainWord(client.prefix), Self.isPlainWord(recipientNick),
+              recipientNick.utf8.first != UInt8(ascii: ":"),
+              client.account.map(Self.needsNoTagEscaping) ?? true else { return false }
+
+        // From here on the line is ours: the side effects of handleFramedLine and deliverText.
+        client.lastReceivedAt = now
+        client.pingSentAt = nil
+        client.lastSpokeAt = now
+        let command = shape.command
+        let timeMs = clock.wallMilliseconds()
+        let line = DirectMessageLine(
+            time: Self.serverTime(millisecondsSince1970: timeMs), msgid: makeMsgid(), account: client.account,
+            source: client.prefix, command: command, target: recipientNick, text: shape.text)
+        if command == .privmsg, let away = recipient.awayMessage {
+            reply(client, IRCNumeric.away, recipientNick, away)
+        }
+        let echo = client.has(.echoMessage)
+        var echoHeld = false
+        if storesHistory, let store {
+            let text = validatedText ?? String(decoding: shape.text, as: UTF8.self)
+            let stored = NewMessage(
+                msgid: line.msgid, timeMs: timeMs, senderSource: client.prefix, senderNick: client.displayNick,
+                senderAccount: client.account, destination: .direct(historyParty(recipient)), targetName: recipientNick,
+                command: command.name, text: text, tags: [])
+            let ticket = store.append(stored)
+            // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
+            let pendingEcho = echo ? PendingRelay(message: line.message(text: text), sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
+            pendingRelays.append((ticket, pendingEcho))
+            if !readsPaused && pendingRelays.count - pendingRelayHead >= config.storeBacklog {
+                setReadsPaused(true)
+            }
+            echoHeld = true
+        }
+        appendDirectMessage(line, to: recipient)
+        if echo && !echoHeld { appendDirectMessage(line, to: client) }
+        return true
+    }
+
+    /// Writes the relayed line with the tags `client` may see straight into its send queue, under
+    /// the SendQ rules of ``appendMessage(_:tags:to:)``.
+    private func appendDirectMessage(_ line: DirectMessageLine, to client: Client) {
+        guard client.closeReason == nil else { return }
+        let before = client.out.count
+        line.write(into: &client.out, caps: client.caps)
+        if client.pendingOutput > config.sendQBytes {
+            // Over the cap: take the line back out and let the general rules decide, as appendMessage does.
+            let bytes = Array(client.out[before...])
+            client.out.removeSubrange(before...)
+            appendBytes(bytes, to: client)
+            return
+        }
+        if !client.isQueuedForFlush {
+            client.isQueuedForFlush = true
+            flushQueue.append(client)
+        }
+    }
+
+    /// True when the general writer would copy `text` unchanged as a source or middle parameter:
+    /// not empty, and no space, NUL, CR or LF.
+    private static func isPlainWord(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty else { return false }
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 == 0x20 || $0 == 0 || $0 == 0x0A || $0 == 0x0D }
+        } ?? !utf8.contains { $0 == 0x20 || $0 == 0 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// True when a tag value goes on the wire as it is (no `;`, space, `\`, CR, LF or NUL to escape).
+    private static func needsNoTagEscaping(_ value: String) -> Bool {
+        !value.utf8.contains { $0 == 0x3B || $0 == 0x20 || $0 == 0x5C || $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+    }
+}
