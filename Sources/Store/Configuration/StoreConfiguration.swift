@@ -36,6 +36,10 @@ public struct StoreConfiguration: Sendable {
     public var maxQueryLimit = 1000
     /// At most this many writes share one transaction, so completions keep flowing under load.
     public var maxBatchSize = 4096
+    /// Commits start at most this often (seconds): writes that arrive meanwhile share the next
+    /// one. Under a moderate stream this turns many one-message commits (each a WAL write of
+    /// whole pages) into a few larger ones; only echoes wait for commits, and at most this long.
+    public var commitInterval = 0.001
     /// Reader threads serving history queries and lookups.
     public var readerThreads = 2
     /// Threads running scrypt for logins and registrations; each hash keeps one core busy.

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The storage thread's loop: take everything queued, commit it in one transaction, publish the
 /// completions (one wake per batch), and purge expired history now and then.
@@ -16,9 +19,17 @@ struct StorageWriter: Sendable {
         let purges = configuration.historyDays != nil && configuration.historyEnabled
         let interval = Double(max(configuration.purgeIntervalSeconds, 1))
         var lastPurge = DispatchTime.now()
+        let commitInterval = UInt64(max(configuration.commitInterval, 0) * 1e9)
+        var lastCommit: UInt64 = 0
         while true {
+            let sinceCommit = DispatchTime.now().uptimeNanoseconds &- lastCommit
+            if sinceCommit < commitInterval {
+                // Let the writes of the next moment gather rather than commit each alone.
+                usleep(UInt32((commitInterval - sinceCommit) / 1000))
+            }
             let (batch, finished) = jobs.take(max: max(configuration.maxBatchSize, 1), timeout: purges ? interval : nil)
             if !batch.isEmpty {
+                lastCommit = DispatchTime.now().uptimeNanoseconds
                 completions.publish(database.commit(batch))
                 let frames = database.wal.framesInLog
                 // A smaller count means the log restarted from its beginning after a checkpoint.
