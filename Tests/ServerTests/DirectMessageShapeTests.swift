@@ -83,4 +83,33 @@ struct DirectMessageShapeTests {
         #expect(shape(longest)?.text.utf8.count == 510 - head.utf8.count)
         #expect(shape(longest + "a") == nil)
     }
+
+    @Test("a target folded from its bytes is what IRCCaseMapping.fold gives, for every printable ASCII byte and mapping")
+    func foldedFromBytes() {
+        let printable = Array(UInt8(0x21)...UInt8(0x7E))
+        for mapping in [IRCCaseMapping.ascii, .rfc1459, .strictRFC1459] {
+            for byte in printable {
+                let name = [UInt8(ascii: "N"), byte, UInt8(ascii: "k")]
+                let fromBytes = name.withUnsafeBufferPointer { Server.folded($0, mapping) }
+                #expect(fromBytes == mapping.fold(String(decoding: name, as: UTF8.self)), "byte \(byte) with \(mapping)")
+            }
+            let long = Array("AbC[]\\~XYZ-Longer-Than-Fifteen-Bytes".utf8)
+            #expect(long.withUnsafeBufferPointer { Server.folded($0, mapping) } == mapping.fold(String(decoding: long, as: UTF8.self)))
+        }
+    }
+
+    @Test("a source or nick is plain unless empty or holding a space, NUL, CR or LF, at any position")
+    func plainWords() {
+        #expect(Server.isPlainWord("alice!alice@127.0.0.1"))
+        #expect(Server.isPlainWord("a"))
+        #expect(Server.isPlainWord("tab\tand\u{7F}-are-kept-by-the-writer"))
+        #expect(!Server.isPlainWord(""))
+        for bad in ["\u{0}", " ", "\r", "\n"] {
+            for position in 0..<20 {
+                var characters = Array("abcdefghijklmnopqrst")
+                characters[position] = Character(bad)
+                #expect(!Server.isPlainWord(String(characters)), "\(bad.unicodeScalars.first?.value ?? 0) at \(position)")
+            }
+        }
+    }
 }

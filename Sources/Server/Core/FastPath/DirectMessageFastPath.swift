@@ -18,8 +18,8 @@ extension Server {
         guard client.isRegistered, client.labelCapture == nil,
               let shape = DirectMessageShape(line) else { return false }
         // Refused by the general path before routing (417 with the sender's prefix added): it says why.
-        let prefixBytes = client.prefix.utf8.count
-        let relayedBytes = 1 + prefixBytes + 1 + shape.command.bytes.utf8CodeUnitCount + 1 + shape.target.count + 2 + shape.text.count + 2
+        let prefix = client.prefix
+        let relayedBytes = 1 + prefix.utf8.count + 1 + shape.command.bytes.utf8CodeUnitCount + 1 + shape.target.count + 2 + shape.text.count + 2
         guard relayedBytes <= IRCLimits.lineBytes else { return false }
         // Non-ASCII text must be valid UTF-8; the general path rejects it with FAIL otherwise.
         var validatedText: String?
@@ -27,13 +27,12 @@ extension Server {
             guard let text = String(validating: shape.text, as: UTF8.self) else { return false }
             validatedText = text
         }
-        let target = String(decoding: shape.target, as: UTF8.self)
-        guard let recipient = nicks[fold(target)], recipient.isRegistered, recipient !== client,
+        guard let recipient = nicks[Self.folded(shape.target, caseMapping)], recipient.isRegistered, recipient !== client,
               recipient.labelCapture == nil else { return false }
         // The general writer rewrites a source or middle parameter it cannot send as is; such
         // (never expected) values take the general path rather than a second copy of those rules.
         let recipientNick = recipient.displayNick
-        guard Self.isPlainWord(client.prefix), Self.isPlainWord(recipientNick),
+        guard Self.isPlainWord(prefix), Self.isPlainWord(recipientNick),
               recipientNick.utf8.first != UInt8(ascii: ":"),
               client.account.map(Self.needsNoTagEscaping) ?? true else { return false }
 
@@ -45,7 +44,7 @@ extension Server {
         let timeMs = clock.wallMilliseconds()
         let line = DirectMessageLine(
             time: Self.serverTime(millisecondsSince1970: timeMs), msgid: makeMsgid(), account: client.account,
-            source: client.prefix, command: command, target: recipientNick, text: shape.text)
+            source: prefix, command: command, target: recipientNick, text: shape.text)
         if command == .privmsg, let away = recipient.awayMessage {
             reply(client, IRCNumeric.away, recipientNick, away)
         }
@@ -54,7 +53,7 @@ extension Server {
         if storesHistory, let store {
             let text = validatedText ?? String(decoding: shape.text, as: UTF8.self)
             let stored = NewMessage(
-                msgid: line.msgid, timeMs: timeMs, senderSource: client.prefix, senderNick: client.displayNick,
+                msgid: line.msgid, timeMs: timeMs, senderSource: prefix, senderNick: client.displayNick,
                 senderAccount: client.account, destination: .direct(historyParty(recipient)), targetName: recipientNick,
                 command: command.name, text: text, tags: [])
             let ticket = store.append(stored)
@@ -91,13 +90,54 @@ extension Server {
     }
 
     /// True when the general writer would copy `text` unchanged as a source or middle parameter:
-    /// not empty, and no space, NUL, CR or LF.
-    private static func isPlainWord(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard !utf8.isEmpty else { return false }
-        return utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.contains { $0 == 0x20 || $0 == 0 || $0 == 0x0A || $0 == 0x0D }
-        } ?? !utf8.contains { $0 == 0x20 || $0 == 0 || $0 == 0x0A || $0 == 0x0D }
+    /// not empty, and no space, NUL, CR or LF. Eight bytes at a time: every relayed line asks it twice.
+    static func isPlainWord(_ text: String) -> Bool {
+        let plain: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            var index = 0
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                // True exactly when some byte is below 0x21; only then are the eight looked at.
+                if (word &- ones &* 0x21) & ~word & highs != 0 {
+                    for offset in index..<(index + 8) where isSeparator(base[offset]) { return false }
+                }
+                index += 8
+            }
+            while index < bytes.count {
+                if isSeparator(base[index]) { return false }
+                index += 1
+            }
+            return true
+        }
+        return plain ?? (!text.isEmpty && !text.utf8.contains(where: isSeparator))
+    }
+
+    @inline(__always)
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// The folded form of an ASCII name, exactly as ``IRCCaseMapping/fold(_:)`` gives it, built
+    /// from the bytes (no String of the unfolded name, no second pass).
+    static func folded(_ name: UnsafeBufferPointer<UInt8>, _ mapping: IRCCaseMapping) -> String {
+        String(unsafeUninitializedCapacity: name.count) { folded in
+            for index in 0..<name.count {
+                let byte = name[index]
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    folded[index] = byte + 32
+                case UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\"):
+                    folded[index] = mapping == .ascii ? byte : byte + 32
+                case UInt8(ascii: "~"):
+                    folded[index] = mapping == .rfc1459 ? UInt8(ascii: "^") : byte
+                default:
+                    folded[index] = byte
+                }
+            }
+            return name.count
+        }
     }
 
     /// True when a tag value goes on the wire as it is (no `;`, space, `\`, CR, LF or NUL to escape).

@@ -21,24 +21,40 @@ struct DirectMessageLine {
 
     /// Appends the wire form for a client with `caps`: `time` with server-time, `msgid` with
     /// message-tags, `account` with account-tag, in that order, as visibleTags keeps them.
+    ///
+    /// The line is put together on the stack and appended in one piece: a dozen appends to the
+    /// queue, each with its uniqueness and capacity checks, cost more than the copying.
     func write(into out: inout [UInt8], caps: CapSet) {
-        var tagged = false
-        if caps.contains(.serverTime) { Self.appendTag("time", time, to: &out, tagged: &tagged) }
-        if caps.contains(.messageTags) { Self.appendTag("msgid", msgid, to: &out, tagged: &tagged) }
-        if caps.contains(.accountTag), let account { Self.appendTag("account", account, to: &out, tagged: &tagged) }
-        if tagged { out.append(UInt8(ascii: " ")) }
-        out.append(UInt8(ascii: ":"))
-        out.append(contentsOf: source.utf8)
-        out.append(UInt8(ascii: " "))
-        command.bytes.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: " "))
-        out.append(contentsOf: target.utf8)
-        out.append(UInt8(ascii: " "))
-        // The general writer marks the last parameter as trailing only when it has to.
-        if needsTrailing { out.append(UInt8(ascii: ":")) }
-        out.append(contentsOf: text)
-        out.append(0x0D)
-        out.append(0x0A)
+        let showsTime = caps.contains(.serverTime)
+        let showsMsgid = caps.contains(.messageTags)
+        let shownAccount = caps.contains(.accountTag) ? account : nil
+        // At most: each tag with its separator, `=` and value; the rest of the line with its CR LF.
+        var size = 2 + text.count + source.utf8.count + target.utf8.count + 16
+        if showsTime { size += 6 + time.utf8.count }
+        if showsMsgid { size += 7 + msgid.utf8.count }
+        if let shownAccount { size += 9 + shownAccount.utf8.count }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var line = LineCursor(base)
+            var tagged = false
+            if showsTime { line.putTag("time", time, tagged: &tagged) }
+            if showsMsgid { line.putTag("msgid", msgid, tagged: &tagged) }
+            if let shownAccount { line.putTag("account", shownAccount, tagged: &tagged) }
+            if tagged { line.put(UInt8(ascii: " ")) }
+            line.put(UInt8(ascii: ":"))
+            line.put(source)
+            line.put(UInt8(ascii: " "))
+            line.put(command.bytes)
+            line.put(UInt8(ascii: " "))
+            line.put(target)
+            line.put(UInt8(ascii: " "))
+            // The general writer marks the last parameter as trailing only when it has to.
+            if needsTrailing { line.put(UInt8(ascii: ":")) }
+            line.put(text)
+            line.put(0x0D)
+            line.put(0x0A)
+            out.append(contentsOf: UnsafeBufferPointer(start: base, count: line.count))
+        }
     }
 
     /// The relayed message as a value, for the one consumer that needs it: an echo held until the
@@ -54,15 +70,47 @@ struct DirectMessageLine {
         guard let base = text.baseAddress, let first = text.first else { return true }
         return first == UInt8(ascii: ":") || memchr(base, Int32(UInt8(ascii: " ")), text.count) != nil
     }
+}
+
+/// Writes bytes one piece after another into memory known to be large enough.
+private struct LineCursor {
+    let base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+
+    init(_ base: UnsafeMutablePointer<UInt8>) {
+        self.base = base
+    }
+
+    mutating func put(_ byte: UInt8) {
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        (base + count).update(from: from, count: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func put(_ word: StaticString) {
+        put(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    }
+
+    mutating func put(_ text: String) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { put($0) }
+        if copied == nil {
+            for byte in text.utf8 { put(byte) }
+        }
+    }
 
     /// `@key=value` for the first tag, `;key=value` after it; an empty value is written bare, as the general writer does.
-    private static func appendTag(_ key: StaticString, _ value: String, to out: inout [UInt8], tagged: inout Bool) {
-        out.append(tagged ? UInt8(ascii: ";") : UInt8(ascii: "@"))
+    mutating func putTag(_ key: StaticString, _ value: String, tagged: inout Bool) {
+        put(tagged ? UInt8(ascii: ";") : UInt8(ascii: "@"))
         tagged = true
-        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        put(key)
         if !value.isEmpty {
-            out.append(UInt8(ascii: "="))
-            out.append(contentsOf: value.utf8)
+            put(UInt8(ascii: "="))
+            put(value)
         }
     }
 }
