@@ -32,18 +32,20 @@ extension Server {
         // The general writer rewrites a source or middle parameter it cannot send as is; such
         // (never expected) values take the general path rather than a second copy of those rules.
         let recipientNick = recipient.displayNick
+        let account = client.account
         guard Self.isPlainWord(prefix), Self.isPlainWord(recipientNick),
               recipientNick.utf8.first != UInt8(ascii: ":"),
-              client.account.map(Self.needsNoTagEscaping) ?? true else { return false }
+              account.map(Self.needsNoTagEscaping) ?? true else { return false }
 
         // From here on the line is ours: the side effects of handleFramedLine and deliverText.
+        let now = self.now
         client.lastReceivedAt = now
         client.pingSentAt = nil
         client.lastSpokeAt = now
         let command = shape.command
         let timeMs = clock.wallMilliseconds()
         let line = DirectMessageLine(
-            time: Self.serverTime(millisecondsSince1970: timeMs), msgid: makeMsgid(), account: client.account,
+            time: Self.serverTime(millisecondsSince1970: timeMs), msgid: makeMsgid(), account: account,
             source: prefix, command: command, target: recipientNick, text: shape.text)
         if command == .privmsg, let away = recipient.awayMessage {
             reply(client, IRCNumeric.away, recipientNick, away)
@@ -54,7 +56,7 @@ extension Server {
             let text = validatedText ?? String(decoding: shape.text, as: UTF8.self)
             let stored = NewMessage(
                 msgid: line.msgid, timeMs: timeMs, senderSource: prefix, senderNick: client.displayNick,
-                senderAccount: client.account, destination: .direct(historyParty(recipient)), targetName: recipientNick,
+                senderAccount: account, destination: .direct(historyParty(recipient)), targetName: recipientNick,
                 command: command.name, text: text, tags: [])
             let ticket = store.append(stored)
             // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
