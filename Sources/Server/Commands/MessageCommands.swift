@@ -133,6 +133,8 @@ extension Server {
             deliver(relayed, from: client, to: &recipients, target: .room(room), timeMs: timeMs, statusOnly: !statusPrefix.isEmpty)
             return
         }
+        // The direct branch below has a byte-level twin for plain lines, FastPath/DirectMessageFastPath.swift:
+        // a new check, tag or side effect here must be made there too (its tests compare the two byte for byte).
         guard let recipient = nicks[fold(target)], recipient.isRegistered else {
             if let text, offlineDelivery(client, command: command, target: target, text: text, clientTags: clientTags) { return }
             if !quietErrors { reply(client, IRCNumeric.noSuchNick, target, "No such nick/channel") }
