@@ -221,7 +221,14 @@ extension Server {
     /// Stops or restarts reading every client socket (writes and timers go on).
     func setReadsPaused(_ paused: Bool) {
         readsPaused = paused
-        logger.debug("\(pendingRelays.count - pendingRelayHead) messages waiting for the store: reading \(paused ? "paused" : "resumed")")
+        let backlog = pendingRelays.count - pendingRelayHead
+        if paused {
+            readsPausedAt = clock.monotonic()
+            logger.debug("\(backlog) messages waiting for the store: reading paused")
+        } else {
+            let milliseconds = Int((clock.monotonic() - readsPausedAt) * 1000)
+            logger.debug("\(backlog) messages waiting for the store: reading resumed after \(milliseconds) ms")
+        }
         for index in pollfds.indices {
             guard case .client(let client) = slotOwners[index], client.closeReason == nil else { continue }
             if paused {

@@ -56,6 +56,8 @@ final class Server {
     var pendingRelayHead = 0
     /// Set while the storage side is too far behind: client sockets are not read until it catches up.
     var readsPaused = false
+    /// When reading last paused (loop clock), for the log line that says how long it lasted.
+    var readsPausedAt = 0.0
     /// Other requests in flight at the store, by ticket.
     var pendingStoreOperations: [StoreTicket: PendingStoreOperation] = [:]
     /// Failed logins per IP and per account, for rate limiting: count within the window and its start.
