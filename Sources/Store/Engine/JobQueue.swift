@@ -1,7 +1,9 @@
 import Dispatch
 import Synchronization
 
-/// A queue of jobs for worker threads: producers never block; consumers sleep on a semaphore.
+/// A queue of jobs for worker threads: producers never block; consumers sleep on a semaphore,
+/// which a push signals only when a consumer is asleep on it (a signal per job would leave the
+/// storage thread one empty wake-up per message it had already taken in a batch).
 ///
 /// Jobs are kept in segments of at most `segmentCapacity`. A consumer that takes a whole
 /// segment gets its array as it is, moved out without copying a job: the storage thread takes
@@ -14,6 +16,8 @@ final class JobQueue<Job: Sendable>: Sendable {
         var head = 0
         var count = 0
         var closed = false
+        /// Consumers that found nothing and are (about to be) waiting on the semaphore.
+        var waiting = 0
     }
 
     private let state = Mutex(State())
@@ -28,8 +32,8 @@ final class JobQueue<Job: Sendable>: Sendable {
 
     /// Queues a job; false when the queue is closed (the job is not taken).
     func push(_ job: Job) -> Bool {
-        let accepted = state.withLock { state -> Bool in
-            guard !state.closed else { return false }
+        let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
+            guard !state.closed else { return (false, false) }
             if state.segments[state.segments.count - 1].count >= segmentCapacity {
                 var fresh: [Job] = []
                 fresh.reserveCapacity(segmentCapacity)
@@ -37,9 +41,11 @@ final class JobQueue<Job: Sendable>: Sendable {
             }
             state.segments[state.segments.count - 1].append(job)
             state.count += 1
-            return true
+            guard state.waiting > 0 else { return (true, false) }
+            state.waiting -= 1
+            return (true, true)
         }
-        if accepted { available.signal() }
+        if wake { available.signal() }
         return accepted
     }
 
@@ -59,7 +65,12 @@ final class JobQueue<Job: Sendable>: Sendable {
     func take(max: Int, timeout: Double? = nil) -> (jobs: [Job], finished: Bool) {
         while true {
             let batch = state.withLock { state -> (jobs: [Job], finished: Bool)? in
-                guard state.count > 0 else { return state.closed ? ([], true) : nil }
+                guard state.count > 0 else {
+                    if state.closed { return ([], true) }
+                    // Registered under the lock, so a push after it always signals: no lost wake-up.
+                    state.waiting += 1
+                    return nil
+                }
                 let first = state.segments[0].count - state.head
                 let jobs: [Job]
                 if state.head == 0, first <= max {
@@ -83,7 +94,12 @@ final class JobQueue<Job: Sendable>: Sendable {
             }
             if let batch { return batch }
             if let timeout {
-                if available.wait(timeout: .now() + timeout) == .timedOut { return ([], false) }
+                if available.wait(timeout: .now() + timeout) == .timedOut {
+                    // No push claimed this wait; if one did meanwhile, its signal only makes the
+                    // next wait return at once.
+                    state.withLock { state in if state.waiting > 0 { state.waiting -= 1 } }
+                    return ([], false)
+                }
             } else {
                 available.wait()
             }
