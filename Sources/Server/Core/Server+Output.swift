@@ -162,9 +162,16 @@ extension Server {
     /// Serialises `message` with `tags` straight into the client's send queue (no intermediate
     /// buffer); the SendQ rules are those of ``appendBytes(_:to:force:)``.
     func appendMessage(_ message: IRCMessage, tags: [IRCTag], to client: Client) {
+        appendWritten(to: client) { message.write(into: &$0, tags: tags) }
+    }
+
+    /// Lets `write` append one line straight to the client's send queue; the SendQ rules are those
+    /// of ``appendBytes(_:to:force:)``.
+    @inline(__always)
+    func appendWritten(to client: Client, _ write: (inout [UInt8]) -> Void) {
         guard client.closeReason == nil else { return }
         let before = client.out.count
-        message.write(into: &client.out, tags: tags)
+        write(&client.out)
         if client.pendingOutput > config.sendQBytes {
             // Over the cap: take the line back out and let the general rules decide.
             let bytes = Array(client.out[before...])

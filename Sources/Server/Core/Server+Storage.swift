@@ -206,13 +206,19 @@ extension Server {
         }
         let clientTags = message.tags.filter(\.isClientOnly)
         let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: destination, clientTags: clientTags))
-        // Appends complete in the order they were made, so a FIFO finds each one without hashing.
         let pendingEcho = echo ? PendingRelay(message: message, sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
-        pendingRelays.append((ticket, pendingEcho))
+        awaitCommit(ticket, echo: pendingEcho)
+        return true
+    }
+
+    /// Files a stored message's ticket (appends complete in the order they were made, so a FIFO finds
+    /// each one without hashing), with the echo that waits for its commit, and pauses reading
+    /// when the store has fallen `--store-backlog` messages behind.
+    func awaitCommit(_ ticket: StoreTicket, echo: PendingRelay?) {
+        pendingRelays.append((ticket, echo))
         if !readsPaused && pendingRelays.count - pendingRelayHead >= config.storeBacklog {
             setReadsPaused(true)
         }
-        return true
     }
 
     /// What a client's poll entry asks for besides POLLOUT.

@@ -61,10 +61,7 @@ extension Server {
             let ticket = store.append(stored)
             // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
             let pendingEcho = echo ? PendingRelay(message: line.message(text: text), sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
-            pendingRelays.append((ticket, pendingEcho))
-            if !readsPaused && pendingRelays.count - pendingRelayHead >= config.storeBacklog {
-                setReadsPaused(true)
-            }
+            awaitCommit(ticket, echo: pendingEcho)
             echoHeld = true
         }
         appendDirectMessage(line, to: recipient)
@@ -75,20 +72,8 @@ extension Server {
     /// Writes the relayed line with the tags `client` may see straight into its send queue, under
     /// the SendQ rules of ``appendMessage(_:tags:to:)``.
     private func appendDirectMessage(_ line: DirectMessageLine, to client: Client) {
-        guard client.closeReason == nil else { return }
-        let before = client.out.count
-        line.write(into: &client.out, caps: client.caps)
-        if client.pendingOutput > config.sendQBytes {
-            // Over the cap: take the line back out and let the general rules decide, as appendMessage does.
-            let bytes = Array(client.out[before...])
-            client.out.removeSubrange(before...)
-            appendBytes(bytes, to: client)
-            return
-        }
-        if !client.isQueuedForFlush {
-            client.isQueuedForFlush = true
-            flushQueue.append(client)
-        }
+        let caps = client.caps
+        appendWritten(to: client) { line.write(into: &$0, caps: caps) }
     }
 
     /// True when the general writer would copy `text` unchanged as a source or middle parameter:
