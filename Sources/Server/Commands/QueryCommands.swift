@@ -116,7 +116,7 @@ extension Server {
     }
 
     func sendLusers(_ client: Client) {
-        let users = registeredUserCount
+        let users = registeredCount
         let invisible = invisibleCount
         let unknown = clients.count - users
         reply(client, IRCNumeric.luserClient, "There are \(users - invisible) users and \(invisible) invisible on 1 servers")

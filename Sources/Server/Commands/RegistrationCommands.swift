@@ -143,7 +143,7 @@ extension Server {
 
     /// The 005 lines, thirteen tokens to a line (at registration and for VERSION).
     func sendISupport(_ client: Client) {
-        let tokens = isupportTokens()
+        let tokens = isupportTokenCache
         var start = 0
         while start < tokens.count {
             let chunk = Array(tokens[start..<min(start + 13, tokens.count)])

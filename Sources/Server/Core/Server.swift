@@ -20,6 +20,9 @@ final class Server {
     var clients: [Int: Client] = [:]
     var clientsPerIP: [String: Int] = [:]
     var nextClientID = 1
+    /// The ISUPPORT tokens: fixed once the store is open, so built at the first registration, not at each.
+    lazy var isupportTokenCache: [String] = isupportTokens()
+    /// Registered users, kept as a running count so LUSERS stays cheap with many online.
     var registeredCount = 0
     var invisibleCount = 0
 
@@ -118,7 +121,4 @@ final class Server {
     private static let base36DigitPairs: [String] = base36Numbers.map { $0.count == 1 ? "0" + $0 : $0 }
 
     func fold(_ name: String) -> String { caseMapping.fold(name) }
-
-    /// Registered users, kept as a running count so LUSERS stays cheap with many online.
-    var registeredUserCount: Int { registeredCount }
 }
