@@ -116,21 +116,12 @@ extension Server {
             let tags = messageTags(from: client, clientTags: clientTags, timeMilliseconds: timeMs)
             let params = text.map { [statusPrefix + room.name, $0] } ?? [statusPrefix + room.name]
             let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)
-            var recipients: [Client] = []
-            // One more for the sender's echo, so adding it does not reallocate.
-            recipients.reserveCapacity(room.members.count + 1)
             // Decided once, not per member: three String comparisons per member showed in the fan-out profile.
-            let tagsOnly = command == "TAGMSG"
-            let opsOnly = statusPrefix == "@"
-            let voicedOnly = statusPrefix == "+"
-            for member in room.memberClients where member !== client {
-                let id = member.id
-                if tagsOnly && !member.has(.messageTags) { continue }
-                if opsOnly, !(room.members[id]?.contains(.op) ?? false) { continue }
-                if voicedOnly, (room.members[id] ?? []).isEmpty { continue }
-                recipients.append(member)
-            }
-            deliver(relayed, from: client, to: &recipients, target: .room(room), timeMs: timeMs, statusOnly: !statusPrefix.isEmpty)
+            let audience = RoomAudience(tagsOnly: command == "TAGMSG", opsOnly: statusPrefix == "@", voicedOnly: statusPrefix == "+")
+            let echo = client.has(.echoMessage) && (command != "TAGMSG" || client.has(.messageTags))
+            // A status message is for a few members only, so it is not history.
+            let echoHeld = statusPrefix.isEmpty && storeForHistory(relayed, from: client, target: .room(room), timeMs: timeMs, echo: echo)
+            relay(relayed, toMembersOf: room, from: client, audience: audience, echo: echo && !echoHeld)
             return
         }
         // The direct branch below has a byte-level twin for plain lines, FastPath/DirectMessageFastPath.swift:
@@ -167,11 +158,5 @@ extension Server {
     enum MessageTarget {
         case room(Room)
         case direct(Client)
-    }
-
-    /// Hands the message to the recipients and echoes it to the sender if asked (echo-message).
-    func deliver(_ message: IRCMessage, from client: Client, to recipients: inout [Client], target: MessageTarget, timeMs: Int64, statusOnly: Bool) {
-        let echo = client.has(.echoMessage) && (message.command != "TAGMSG" || client.has(.messageTags))
-        relayAfterStoring(message, from: client, to: &recipients, echo: echo, target: target, timeMs: timeMs, store: !statusOnly)
     }
 }
