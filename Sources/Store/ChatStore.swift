@@ -20,6 +20,11 @@ public final class ChatStore: Sendable {
     private let passwords = JobQueue<PasswordJob>()
     private let checkpoints = JobQueue<CheckpointJob>()
     private let tickets = Atomic<UInt64>(0)
+    private let staging = Mutex(AppendStaging())
+    /// Copied out of the configuration once: reading it per message copied the whole struct.
+    private let historyEnabled: Bool
+    /// A turn with more staged appends than a batch holds is handed over in batch-sized runs.
+    private let stagingLimit: Int
     private let threads: Mutex<RunningThreads?>
 
     /// The store's threads, in the order `close()` stops them: password threads feed the
@@ -37,6 +42,8 @@ public final class ChatStore: Sendable {
     ///   block (the server writes to its eventfd).
     public init(configuration: StoreConfiguration, wake: @escaping @Sendable () -> Void) throws {
         database = try StoreDatabase(configuration: configuration)
+        historyEnabled = configuration.historyEnabled
+        stagingLimit = max(configuration.maxBatchSize, 1)
         completions = CompletionQueue(wake: wake)
         // Segments of one batch: the storage thread takes each one whole, without copying a job.
         writes = JobQueue(segmentCapacity: max(configuration.maxBatchSize, 1))
@@ -82,6 +89,8 @@ public final class ChatStore: Sendable {
             return threads
         }
         guard let running else { return }
+        // Staged messages were accepted before the close: they are committed with the rest.
+        handOffStagedAppends(closing: true)
         passwords.close(consumers: running.password.count)
         running.password.join()
         reads.close(consumers: running.readers.count)
@@ -100,14 +109,66 @@ public final class ChatStore: Sendable {
     @discardableResult
     public func append(_ message: NewMessage) -> StoreTicket {
         let ticket = nextTicket()
-        guard configuration.historyEnabled else {
+        guard historyEnabled else {
             completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: message.msgid, stored: false)))
             return ticket
         }
+        // Messages staged before this one are stored before it.
+        handOffStagedAppends()
         if !writes.push(.append(ticket, message)) {
             completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: message.msgid, error: .closed)))
         }
         return ticket
+    }
+
+    /// Stores a message with the rest of the caller's turn: it waits here until
+    /// ``handOffStagedAppends()`` (which a loop calls once per turn) and is then committed with
+    /// the others of its turn, in staging order. Their commit is confirmed by one
+    /// `.messagesStored(through:)` covering every ticket up to the last one stored, and a
+    /// message that fails (a repeated msgid, a disk error) gets its own `.messageFailed` first.
+    /// With history off it completes at once with `.messageStored(stored: false)`.
+    ///
+    /// - Parameter routeHint: a number the caller gives every message of the same sender and
+    ///   destination (say, both client ids): the storage thread then finds the conversation
+    ///   without hashing names. Any value is correct (a wrong one only costs time); 0 means none.
+    @discardableResult
+    public func stageAppend(_ message: consuming NewMessage, routeHint: UInt64 = 0) -> StoreTicket {
+        let ticket = nextTicket()
+        guard historyEnabled else {
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: message.msgid, stored: false)))
+            return ticket
+        }
+        var entry = Optional(StagedAppend(ticket: ticket, routeHint: routeHint, message: message))
+        let (accepted, full) = staging.withLock { staging -> (Bool, Bool) in
+            guard !staging.closed, let moved = entry.take() else { return (false, false) }
+            staging.entries.append(moved)
+            return (true, staging.entries.count >= stagingLimit)
+        }
+        if !accepted, let refused = entry {
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: refused.message.msgid, error: .closed)))
+        } else if full {
+            handOffStagedAppends()
+        }
+        return ticket
+    }
+
+    /// Hands every staged append to the storage thread in one piece. Call it once per loop turn
+    /// (and it is called before any ``append(_:)`` and at ``close()``); cheap when nothing is
+    /// staged.
+    public func handOffStagedAppends() {
+        handOffStagedAppends(closing: false)
+    }
+
+    private func handOffStagedAppends(closing: Bool) {
+        // The push happens under the staging lock, so runs reach the queue in staging order.
+        let refused = staging.withLock { staging -> [StagedAppend] in
+            if closing { staging.closed = true }
+            guard !staging.entries.isEmpty else { return [] }
+            let run = staging.takeRun()
+            return writes.push(.appendRun(run)) ? [] : run
+        }
+        guard !refused.isEmpty else { return }
+        completions.publish(refused.map { StoreCompletion(ticket: $0.ticket, result: .messageFailed(msgid: $0.message.msgid, error: .closed)) })
     }
 
     /// One CHATHISTORY page; completes with `.history` (ascending) or `.failed`.

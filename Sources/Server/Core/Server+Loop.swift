@@ -37,6 +37,7 @@ extension Server {
             if now >= nextTimerCheck { checkTimers() }
             flushPendingOutput()
             reapClosedClients()
+            handOffStagedAppends()
         }
         shutdown()
     }

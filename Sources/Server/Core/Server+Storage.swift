@@ -205,10 +205,28 @@ extension Server {
         case .direct(let recipient): destination = .direct(historyParty(recipient))
         }
         let clientTags = message.tags.filter(\.isClientOnly)
-        let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: destination, clientTags: clientTags))
+        let ticket = store.stageAppend(newMessage(message, from: client, timeMs: timeMs, destination: destination, clientTags: clientTags),
+                                       routeHint: routeHint(client, target))
         let pendingEcho = echo ? PendingRelay(message: message, sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
         awaitCommit(ticket, echo: pendingEcho)
         return true
+    }
+
+    /// The store's route hint for messages from `client` to `target`: both ids, which name the
+    /// route for as long as the clients and the room exist (the store confirms it by the names).
+    func routeHint(_ client: Client, _ target: MessageTarget) -> UInt64 {
+        let destination: UInt64
+        switch target {
+        case .room(let room): destination = UInt64(truncatingIfNeeded: ObjectIdentifier(room).hashValue) | 1 << 63
+        case .direct(let recipient): destination = UInt64(truncatingIfNeeded: recipient.id)
+        }
+        return UInt64(truncatingIfNeeded: client.id) &* 0x1_0000_0001 ^ destination
+    }
+
+    /// Hands the loop turn's staged messages to the storage thread in one piece (the loop calls
+    /// it at the end of every turn).
+    func handOffStagedAppends() {
+        store?.handOffStagedAppends()
     }
 
     /// Files a stored message's ticket (appends complete in the order they were made, so a FIFO finds
@@ -271,6 +289,15 @@ extension Server {
     func handleWake() {
         guard let store else { return }
         for completion in store.drainCompletions() {
+            if case .messagesStored(let through) = completion.result {
+                // One completion for a whole commit: every staged message up to `through` is safe.
+                while pendingRelayHead < pendingRelays.count, pendingRelays[pendingRelayHead].ticket.rawValue <= through.rawValue {
+                    let pending = pendingRelays[pendingRelayHead].relay
+                    pendingRelayHead += 1
+                    if let pending { relayStored(pending) }
+                }
+                continue
+            }
             if pendingRelayHead < pendingRelays.count, pendingRelays[pendingRelayHead].ticket == completion.ticket {
                 let pending = pendingRelays[pendingRelayHead].relay
                 pendingRelayHead += 1

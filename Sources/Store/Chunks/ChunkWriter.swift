@@ -23,11 +23,8 @@ final class ChunkWriter {
     private var ceilings: [UInt64: Int64] = [:]
     private var changedCeilings: Set<UInt64> = []
 
-    /// Where a message goes and who sends it: the cheap key under which a run finds its chunk.
-    private struct Route: Hashable {
-        let destination: HistoryConversation
-        let sender: HistoryParty
-    }
+    /// Routes to conversations, kept across transactions by the store (see ``RouteTable``).
+    var routes = RouteTable()
 
     init(_ db: Database, mapping: IRCCaseMapping, knownConversations: KnownConversations) throws {
         self.db = db
@@ -37,63 +34,109 @@ final class ChunkWriter {
         nextSequence = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM chunk")) ?? 0) + 1
     }
 
-    /// Stores the messages of the `.append` jobs in `range`, in order, and appends each one's
-    /// completion to `completions`: stored, or failed alone when its msgid is already stored.
+    /// Stores the messages of the `.append` and `.appendRun` jobs in `range`, in order, and
+    /// appends their completions to `completions`: per `.append` job, stored or failed alone
+    /// when its msgid is already stored; per `.appendRun`, a `.messagesStored(through:)` for
+    /// each stretch of stored messages, and a `.messageFailed` for each repeat, in order.
     /// Throws when a statement fails (disk full, I/O error): the caller must then roll the
     /// transaction back, since part of the run may be written. (A savepoint around the run would
     /// spare the rest of the batch, but its sub-journal spills to a temporary file on every large
     /// run: a file created, written and deleted per commit.)
     ///
-    /// Each job is read once, here: copying a message out of its job costs a retain per string.
+    /// Each message is read in place: copying one out of its job costs a retain per string.
     func insert(_ jobs: [WriteJob], _ range: Range<Int>, completions: inout [StoreCompletion]) throws {
         var run = Run()
-        var routes: [Route: Int] = [:]
-        var byKey: [String: Int] = [:]
+        routes.beginRun()
         for position in range {
-            guard case .append(let ticket, let message) = jobs[position] else { continue }
-            let route = Route(destination: message.destination, sender: message.senderParty)
-            let slot: Int
-            if let known = routes[route] {
-                slot = known
-            } else {
-                let conversation = message.destination.key(between: route.sender, mapping)
-                try record(conversation)
-                if let open = byKey[conversation.key] {
-                    slot = open
+            switch jobs[position] {
+            case .append(let ticket, let message):
+                if let failure = try add(message, hint: 0, to: &run) {
+                    completions.append(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: message.msgid, error: failure)))
                 } else {
-                    slot = run.open.count
-                    byKey[conversation.key] = slot
-                    run.open.append(ChunkBuilder(targetKey: conversation.key, isRoom: message.destination.isRoom))
+                    completions.append(StoreCompletion(ticket: ticket, result: .messageStored(msgid: message.msgid, stored: true)))
                 }
-                routes[route] = slot
-            }
-            let counter: Int64?
-            do {
-                counter = try classify(message.msgid, sequence: nextSequence, timeMs: message.timeMs, in: &run)
-            } catch let duplicate as DuplicateMsgid {
-                let reason = StoreError(StoreDatabase.describe(duplicate.error))
-                completions.append(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: message.msgid, error: reason)))
+            case .appendRun(let staged):
+                // Through the buffer, each entry is read where it lies; the array's subscript
+                // would copy it out first.
+                try staged.withUnsafeBufferPointer { entries in
+                    var storedThrough: StoreTicket?
+                    for index in entries.indices {
+                        guard let failure = try add(entries[index].message, hint: entries[index].routeHint, to: &run) else {
+                            storedThrough = entries[index].ticket
+                            continue
+                        }
+                        // The stored ones before it are confirmed first: the loop pops its queue in order.
+                        if let through = storedThrough {
+                            completions.append(StoreCompletion(ticket: through, result: .messagesStored(through: through)))
+                            storedThrough = nil
+                        }
+                        completions.append(StoreCompletion(
+                            ticket: entries[index].ticket, result: .messageFailed(msgid: entries[index].message.msgid, error: failure)))
+                    }
+                    if let through = storedThrough {
+                        completions.append(StoreCompletion(ticket: through, result: .messagesStored(through: through)))
+                    }
+                }
+            default:
                 continue
             }
-            if !run.open[slot].accepts(timeMs: message.timeMs) {
-                run.closed.append(run.open[slot])
-                run.open[slot] = ChunkBuilder(targetKey: run.open[slot].targetKey, isRoom: run.open[slot].isRoom)
-            }
-            if counter != nil, run.open[slot].rangePrefix == nil {
-                // Ranged msgids need the prefix in the header; a chunk's earlier literals keep theirs.
-                run.open[slot].adoptRangePrefix(run.prefix)
-            }
-            run.open[slot].append(message, sequence: nextSequence, counter: counter)
-            nextSequence += 1
-            completions.append(StoreCompletion(ticket: ticket, result: .messageStored(msgid: message.msgid, stored: true)))
         }
         try store(run)
+    }
+
+    /// Adds one message to the run: nil when it is written, the reason when its msgid is
+    /// already stored (then nothing of it is written).
+    private func add(_ message: NewMessage, hint given: UInt64, to run: inout Run) throws -> StoreError? {
+        let hint = given != 0 ? given : RouteTable.hint(for: message)
+        let position = RouteTable.position(hint)
+        let route: RouteTable.Entry
+        if let known = routes.entry(at: position, hint: hint, for: message) {
+            route = known
+        } else {
+            let sender = message.senderParty
+            route = RouteTable.Entry(hint: hint, destination: message.destination, sender: sender,
+                                     conversation: message.destination.key(between: sender, mapping))
+            routes.store(route, at: position)
+        }
+        if route.run != routes.run {
+            // The route's first message in this run: find or open its conversation's chunk.
+            let conversation = route.conversation
+            try record(conversation)
+            if let open = run.slots[conversation.key] {
+                route.slot = open
+            } else {
+                route.slot = run.open.count
+                run.slots[conversation.key] = route.slot
+                run.open.append(ChunkBuilder(targetKey: conversation.key, isRoom: message.destination.isRoom))
+            }
+            route.run = routes.run
+        }
+        let slot = route.slot
+        let counter: Int64?
+        do {
+            counter = try classify(message.msgid, sequence: nextSequence, timeMs: message.timeMs, in: &run)
+        } catch let duplicate as DuplicateMsgid {
+            return StoreError(StoreDatabase.describe(duplicate.error))
+        }
+        if !run.open[slot].accepts(timeMs: message.timeMs) {
+            run.closed.append(run.open[slot])
+            run.open[slot] = ChunkBuilder(targetKey: run.open[slot].targetKey, isRoom: run.open[slot].isRoom)
+        }
+        if counter != nil, run.open[slot].rangePrefix == nil {
+            // Ranged msgids need the prefix in the header; a chunk's earlier literals keep theirs.
+            run.open[slot].adoptRangePrefix(run.prefix)
+        }
+        run.open[slot].append(message, sequence: nextSequence, counter: counter)
+        nextSequence += 1
+        return nil
     }
 
     /// The run's chunks and msgid bookkeeping so far.
     private struct Run {
         var open: [ChunkBuilder] = []
         var closed: [ChunkBuilder] = []
+        /// The open chunk of each conversation, by conversation key.
+        var slots: [String: Int] = [:]
         /// The one prefix whose rising counters this run ranges, and its counter range.
         var prefix: UInt64?
         var first: Int64 = 0

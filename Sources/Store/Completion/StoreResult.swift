@@ -2,6 +2,10 @@
 public enum StoreResult: Sendable, Equatable {
     /// The message is committed (or history is off and `stored` is false): echo and relay it now.
     case messageStored(msgid: String, stored: Bool)
+    /// Every message staged with ``ChatStore/stageAppend(_:routeHint:)`` up to and including
+    /// this ticket is committed, except those that got their own `.messageFailed` before it:
+    /// one completion for a whole batch rather than one per message.
+    case messagesStored(through: StoreTicket)
     /// The message could not be stored (a duplicate msgid or a database failure).
     case messageFailed(msgid: String, error: StoreError)
     /// The account exists now.

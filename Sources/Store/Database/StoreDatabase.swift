@@ -14,6 +14,9 @@ public final class StoreDatabase: Sendable {
     let writer: any DatabaseWriter
     private let transactions = Atomic<Int>(0)
     private let knownConversations = KnownConversations()
+    /// The chunk writer's routes, kept between transactions (only the storage thread commits,
+    /// so the lock is never contended).
+    private let routeTable = Mutex(RouteTable())
     private let writes = Atomic<Int>(0)
     /// The WAL's size in frames after the last commit, for the checkpoint requests.
     let wal = WalProgress()
@@ -227,6 +230,10 @@ public final class StoreDatabase: Sendable {
     /// Completions are returned only after the commit; when the commit itself fails, or SQLite
     /// abandons the transaction (disk full, I/O error), every job of the batch fails.
     func commit(_ jobs: [WriteJob]) -> [StoreCompletion] {
+        routeTable.withLock { routes in commit(jobs, routes: &routes) }
+    }
+
+    private func commit(_ jobs: [WriteJob], routes: inout RouteTable) -> [StoreCompletion] {
         let floor = configuration.retentionFloorMs()
         var completions: [StoreCompletion] = []
         do {
@@ -235,7 +242,10 @@ public final class StoreDatabase: Sendable {
                 var results: [StoreCompletion] = []
                 results.reserveCapacity(jobs.count)
                 var inserter: ChunkWriter?
-                defer { recorded = inserter?.recorded ?? [] }
+                defer {
+                    recorded = inserter?.recorded ?? []
+                    if let inserter { swap(&routes, &inserter.routes) }
+                }
                 var index = 0
                 while index < jobs.count {
                     // A run of appends goes to the chunk writer whole: it groups the run by
@@ -244,8 +254,14 @@ public final class StoreDatabase: Sendable {
                     var end = index
                     while end < jobs.count, jobs[end].isAppend { end += 1 }
                     if end > index {
-                        let appender = try inserter ?? ChunkWriter(db, mapping: mapping, knownConversations: knownConversations)
-                        inserter = appender
+                        let appender: ChunkWriter
+                        if let inserter {
+                            appender = inserter
+                        } else {
+                            appender = try ChunkWriter(db, mapping: mapping, knownConversations: knownConversations)
+                            swap(&routes, &appender.routes)
+                            inserter = appender
+                        }
                         // A failure here is the disk's, and may leave part of the run written:
                         // the whole batch rolls back and fails.
                         try appender.insert(jobs, index..<end, completions: &results)
@@ -269,10 +285,16 @@ public final class StoreDatabase: Sendable {
             // being a failed duplicate): after one, the writer simply records again.
             if !jobs.contains(where: \.isPurge) { knownConversations.insert(Array(recorded)) }
             transactions.add(1, ordering: .relaxed)
-            writes.add(jobs.count, ordering: .relaxed)
+            writes.add(jobs.reduce(0) { $0 + $1.writeCount }, ordering: .relaxed)
         } catch {
-            completions = jobs.compactMap { job in
-                job.ticket.map { StoreCompletion(ticket: $0, result: failure(job, error)) }
+            completions = []
+            for job in jobs {
+                if case .appendRun(let entries) = job {
+                    let reason = StoreError(Self.describe(error))
+                    completions += entries.map { StoreCompletion(ticket: $0.ticket, result: .messageFailed(msgid: $0.message.msgid, error: reason)) }
+                } else if let ticket = job.ticket {
+                    completions.append(StoreCompletion(ticket: ticket, result: failure(job, error)))
+                }
             }
         }
         return completions
@@ -285,6 +307,9 @@ public final class StoreDatabase: Sendable {
             var completions: [StoreCompletion] = []
             try ChunkWriter(db, mapping: mapping, knownConversations: knownConversations).insert([job], 0..<1, completions: &completions)
             return completions.first?.result ?? .messageStored(msgid: message.msgid, stored: true)
+        case .appendRun:
+            // `commit` hands every append to the chunk writer; there is no single result here.
+            return .failed(StoreError("a run of appends has no single result"))
         case .createAccount(_, let info, let hash):
             try AccountSQL.insert(db, key: mapping.fold(info.name), info: info, password: hash)
             return .registered(info)
@@ -319,6 +344,8 @@ public final class StoreDatabase: Sendable {
         switch job {
         case .append(_, let message):
             return .messageFailed(msgid: message.msgid, error: StoreError(reason))
+        case .appendRun:
+            return .failed(StoreError(reason))
         case .createAccount:
             if let failure = error as? RegistrationFailure { return .registrationFailed(failure) }
             return .registrationFailed(.temporarilyUnavailable(reason))
@@ -340,8 +367,16 @@ public final class StoreDatabase: Sendable {
 
 extension WriteJob {
     var isAppend: Bool {
-        if case .append = self { return true }
-        return false
+        switch self {
+        case .append, .appendRun: return true
+        default: return false
+        }
+    }
+
+    /// The writes the job stands for: a run counts each of its messages.
+    var writeCount: Int {
+        if case .appendRun(let entries) = self { return entries.count }
+        return 1
     }
 
     var isPurge: Bool {
@@ -356,6 +391,8 @@ extension WriteJob {
             return ticket
         case .setPassword(let ticket, _, _), .purge(let ticket):
             return ticket
+        case .appendRun(let entries):
+            return entries.last?.ticket
         }
     }
 }

@@ -58,7 +58,8 @@ extension Server {
                 msgid: line.msgid, timeMs: timeMs, senderSource: prefix, senderNick: client.displayNick,
                 senderAccount: account, destination: .direct(historyParty(recipient)), targetName: recipientNick,
                 command: command.name, text: text, tags: [])
-            let ticket = store.append(stored)
+            // Moved into the store, not copied: a copy costs a retain per string.
+            let ticket = store.stageAppend(consume stored, routeHint: routeHint(client, .direct(recipient)))
             // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
             let pendingEcho = echo ? PendingRelay(message: line.message(text: text), sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
             awaitCommit(ticket, echo: pendingEcho)
