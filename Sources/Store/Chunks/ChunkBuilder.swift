@@ -8,6 +8,10 @@ import Shared
 /// time delta, sequence delta, msgid (counter delta when ranged, else the text), string-table
 /// indexes of source, nick, account (when flagged), target and command, the text, the tags
 /// (when flagged). Senders and targets repeat within a conversation, so the table holds each once.
+///
+/// The storage thread runs this once per stored message, so a record is written with one
+/// reservation and no per-byte checks, table lookups go by string identity first, and the body
+/// is assembled with one copy of the table and the records.
 struct ChunkBuilder {
     let targetKey: String
     let isRoom: Bool
@@ -22,11 +26,14 @@ struct ChunkBuilder {
     private(set) var rangedCount = 0
     private var firstCounter: Int64 = 0
     private var previousCounter: Int64 = 0
-    private var records = ByteWriter(capacity: 512)
-    private var strings: [String] = []
+    private var records = ByteWriter(capacity: 2048)
+    private var strings = ChunkStringTable()
 
-    /// Strings searched for a repeat before a new table entry is made.
-    private static let recentStrings = 16
+    /// Flags, three deltas and five table indexes: the most a record takes besides its strings.
+    private static let maxRecordFixedBytes = 1 + 8 * ByteCursor.maxVarintBytes
+    /// The most the header takes besides the string table: two bytes, five varints and a prefix
+    /// of at most eight characters of up to three bytes each.
+    private static let maxHeaderBytes = 2 + 5 * ByteCursor.maxVarintBytes + ByteCursor.maxVarintBytes + 8 * 3
 
     init(targetKey: String, isRoom: Bool) {
         self.targetKey = targetKey
@@ -55,31 +62,47 @@ struct ChunkBuilder {
             firstSequence = sequence
             lastSequence = sequence
         }
+        // Table entries join in field order (source, nick, account, target, command).
+        let source = strings.index(of: message.senderSource)
+        let nick = strings.index(of: message.senderNick)
+        let account = message.senderAccount.map { strings.index(of: $0) }
+        let target = strings.index(of: message.targetName)
+        let command = strings.index(of: message.command)
+        let tags = message.tags.isEmpty ? nil : TagCoding.encode(message.tags)
+
         var flags: UInt8 = 0
         if counter != nil { flags |= ChunkFormat.rangedMsgid }
-        if message.senderAccount != nil { flags |= ChunkFormat.hasAccount }
-        if !message.tags.isEmpty { flags |= ChunkFormat.hasTags }
-        records.byte(flags)
-        records.varint(message.timeMs - maxMs)
-        records.varint(sequence - lastSequence)
+        if account != nil { flags |= ChunkFormat.hasAccount }
+        if tags != nil { flags |= ChunkFormat.hasTags }
+        let timeDelta = message.timeMs - maxMs
+        let sequenceDelta = sequence - lastSequence
+        var counterDelta: Int64?
         if let counter {
             if rangedCount == 0 {
                 firstCounter = counter
                 previousCounter = counter
             }
-            records.varint(counter - previousCounter)
+            counterDelta = counter - previousCounter
             previousCounter = counter
             rangedCount += 1
-        } else {
-            records.string(message.msgid)
         }
-        records.varint(index(of: message.senderSource))
-        records.varint(index(of: message.senderNick))
-        if let account = message.senderAccount { records.varint(index(of: account)) }
-        records.varint(index(of: message.targetName))
-        records.varint(index(of: message.command))
-        records.string(message.text)
-        if !message.tags.isEmpty { records.string(TagCoding.encode(message.tags)) }
+
+        var reserved = Self.maxRecordFixedBytes + ByteCursor.maxBytes(message.text)
+        if counterDelta == nil { reserved += ByteCursor.maxBytes(message.msgid) }
+        if let tags { reserved += ByteCursor.maxBytes(tags) }
+        records.write(reserving: reserved) { record in
+            record.byte(flags)
+            record.varint(timeDelta)
+            record.varint(sequenceDelta)
+            if let counterDelta { record.varint(counterDelta) } else { record.string(message.msgid) }
+            record.varint(source)
+            record.varint(nick)
+            if let account { record.varint(account) }
+            record.varint(target)
+            record.varint(command)
+            record.string(message.text)
+            if let tags { record.string(tags) }
+        }
         maxMs = message.timeMs
         lastSequence = sequence
         count += 1
@@ -87,34 +110,54 @@ struct ChunkBuilder {
 
     /// The finished body.
     func body() -> [UInt8] {
-        var header = ByteWriter(capacity: records.count + 64 + strings.reduce(0) { $0 + $1.utf8.count + 2 })
-        header.byte(ChunkFormat.version)
-        header.byte(isRoom ? ChunkFormat.isRoom : 0)
-        header.signed(minMs)
-        header.varint(firstSequence)
-        header.varint(count)
-        if rangedCount > 0, let rangePrefix {
-            header.string(MsgidShape.prefixText(rangePrefix))
-            header.varint(firstCounter)
-        } else {
-            header.varint(0)
+        [UInt8](unsafeUninitializedCapacity: bodyCapacity) { buffer, initialized in
+            guard let start = buffer.baseAddress else { return }
+            initialized = writeBody(into: start)
         }
-        header.varint(strings.count)
-        for string in strings { header.string(string) }
-        header.append(contentsOf: records.bytes)
-        return header.bytes
     }
 
-    /// The table index of `value`, adding it unless one of the recent entries is equal. Equal
-    /// strings that share storage (a client's source, reused by every message) compare at once.
-    private mutating func index(of value: String) -> Int {
-        let lowest = max(strings.count - Self.recentStrings, 0)
-        var position = strings.count
-        while position > lowest {
-            position -= 1
-            if strings[position] == value { return position }
+    /// The finished body, handed to `use` without an array of its own: for binding it straight
+    /// into a statement, which copies it.
+    func withBody<Result>(_ use: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bodyCapacity) { buffer in
+            guard let start = buffer.baseAddress else { return try use(UnsafeRawBufferPointer(start: nil, count: 0)) }
+            return try use(UnsafeRawBufferPointer(start: start, count: writeBody(into: start)))
         }
-        strings.append(value)
-        return strings.count - 1
+    }
+
+    private var bodyCapacity: Int {
+        Self.maxHeaderBytes + strings.encoded.count + records.count
+    }
+
+    /// Writes the body at `start`, which has room for ``bodyCapacity`` bytes; returns its length.
+    private func writeBody(into start: UnsafeMutablePointer<UInt8>) -> Int {
+        var body = ByteCursor(start, reserved: bodyCapacity)
+        body.byte(ChunkFormat.version)
+        body.byte(isRoom ? ChunkFormat.isRoom : 0)
+        body.signed(minMs)
+        body.varint(firstSequence)
+        body.varint(count)
+        if rangedCount > 0, let rangePrefix {
+            Self.writePrefix(rangePrefix, into: &body)
+            body.varint(firstCounter)
+        } else {
+            body.varint(0)
+        }
+        body.varint(strings.count)
+        strings.encoded.withUnsafeBytes { body.bytes($0) }
+        records.withUnsafeBytes { body.bytes($0) }
+        return body.position - start
+    }
+
+    /// The prefix as ``MsgidShape/prefixText(_:)`` prints it, length first. A prefix from a
+    /// parsed msgid is eight ASCII bytes, copied as they are; any other value goes through the
+    /// text, as the format has always stored it.
+    private static func writePrefix(_ prefix: UInt64, into body: inout ByteCursor) {
+        guard prefix & 0x8080_8080_8080_8080 == 0 else {
+            body.string(MsgidShape.prefixText(prefix))
+            return
+        }
+        body.varint(MsgidShape.prefixLength)
+        withUnsafeBytes(of: prefix.bigEndian) { body.bytes($0) }
     }
 }
