@@ -57,8 +57,10 @@ struct ChunkEncodingTests {
             let msgid = ranged ? "k3x9q0za" + String(counter, radix: 36)
                 : ["literal-\(index)", "", text(&random, maxLength: 70)][Int.random(in: 0..<3, using: &random)]
             var tags: [IRCTag] = []
-            if Int.random(in: 0..<4, using: &random) == 0 {
-                tags = [IRCTag("+draft/reply", "id \(index);x\\y"), IRCTag("+typing")]
+            switch Int.random(in: 0..<8, using: &random) {
+            case 0: tags = [IRCTag("+draft/reply", "id \(index);x\\y"), IRCTag("+typing")]
+            case 1: tags = [IRCTag("+example.com/k", "é\r\n日 ;\\"), IRCTag("+b", String(text(&random, maxLength: 30).filter { $0 != "\u{0}" }))]
+            default: break
             }
             let target = targets[Int(seed % UInt64(targets.count))]
             let command = commands[Int.random(in: 0..<4, using: &random) == 0 ? 1 : 0]
@@ -225,6 +227,25 @@ struct ChunkEncodingTests {
             #expect(MsgidShape(Self.copy(sample)) == shape)
             let bytes = Array(sample.utf8)
             #expect(bytes.withUnsafeBufferPointer { MsgidShape(utf8: $0) } == shape, "bytes of \(sample.debugDescription)")
+        }
+    }
+
+    @Test("tags are written as TagCoding.encode writes them, escapes and dropped NULs included", arguments: 0..<4)
+    func tags(seed: Int) {
+        var random = SplitMix(state: UInt64(seed) &+ 99)
+        for _ in 0..<500 {
+            let tags = (0..<Int.random(in: 1...4, using: &random)).map { index in
+                IRCTag("+k\(index)", Self.text(&random, maxLength: Int.random(in: 0...1, using: &random) == 0 ? 0 : 40))
+            }
+            let expected = Array(TagCoding.encode(tags).utf8)
+            let count = ChunkTagEncoding.encodedCount(tags)
+            #expect(count == expected.count)
+            var writer = ByteWriter()
+            writer.write(reserving: ByteCursor.maxVarintBytes + count) { ChunkTagEncoding.write(tags, count: count, into: &$0) }
+            var prefixed = ByteWriter()
+            prefixed.write(reserving: ByteCursor.maxVarintBytes) { $0.varint(expected.count) }
+            let written = writer.withUnsafeBytes { Array($0) }
+            #expect(written == prefixed.withUnsafeBytes { Array($0) } + expected, "tags \(tags)")
         }
     }
 

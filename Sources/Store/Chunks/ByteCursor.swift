@@ -60,15 +60,25 @@ struct ByteCursor {
         position += source.count
     }
 
+    /// Two bytes (an escape).
+    mutating func pair(_ first: UInt8, _ second: UInt8) {
+        byte(first)
+        byte(second)
+    }
+
     /// The string's UTF-8, preceded by its length: one copy of the bytes.
     mutating func string(_ value: String) {
+        varint(value.utf8.count)
+        utf8(value)
+    }
+
+    /// The string's UTF-8 with no length in front.
+    mutating func utf8(_ value: String) {
         let copied: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            varint(utf8.count)
             bytes(UnsafeRawBufferPointer(utf8))
         }
         guard copied == nil else { return }
         // A String without contiguous UTF-8 (never made by this program on Linux) goes byte by byte.
-        varint(value.utf8.count)
         for unit in value.utf8 { byte(unit) }
     }
 }

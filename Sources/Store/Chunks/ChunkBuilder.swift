@@ -68,12 +68,12 @@ struct ChunkBuilder {
         let account = message.senderAccount.map { strings.index(of: $0) }
         let target = strings.index(of: message.targetName)
         let command = strings.index(of: message.command)
-        let tags = message.tags.isEmpty ? nil : TagCoding.encode(message.tags)
+        let tagsCount = message.tags.isEmpty ? nil : ChunkTagEncoding.encodedCount(message.tags)
 
         var flags: UInt8 = 0
         if counter != nil { flags |= ChunkFormat.rangedMsgid }
         if account != nil { flags |= ChunkFormat.hasAccount }
-        if tags != nil { flags |= ChunkFormat.hasTags }
+        if tagsCount != nil { flags |= ChunkFormat.hasTags }
         let timeDelta = message.timeMs - maxMs
         let sequenceDelta = sequence - lastSequence
         var counterDelta: Int64?
@@ -89,7 +89,7 @@ struct ChunkBuilder {
 
         var reserved = Self.maxRecordFixedBytes + ByteCursor.maxBytes(message.text)
         if counterDelta == nil { reserved += ByteCursor.maxBytes(message.msgid) }
-        if let tags { reserved += ByteCursor.maxBytes(tags) }
+        if let tagsCount { reserved += ByteCursor.maxVarintBytes + tagsCount }
         records.write(reserving: reserved) { record in
             record.byte(flags)
             record.varint(timeDelta)
@@ -101,7 +101,7 @@ struct ChunkBuilder {
             record.varint(target)
             record.varint(command)
             record.string(message.text)
-            if let tags { record.string(tags) }
+            if let tagsCount { ChunkTagEncoding.write(message.tags, count: tagsCount, into: &record) }
         }
         maxMs = message.timeMs
         lastSequence = sequence
