@@ -95,6 +95,17 @@ public struct LineFramer: Sendable {
         }
     }
 
+    /// The line ``nextRange()`` would return next, without taking it; nil when that call would
+    /// return anything else (nothing complete, a too-long report, a line being discarded).
+    /// Lets a caller look at the following line before deciding to handle it now.
+    public mutating func peekLineRange() -> Range<Int>? {
+        guard !discarding, let newline = newlineIndex(), newline > start else { return nil }
+        var end = newline
+        if buffer[end - 1] == 0x0D { end -= 1 }
+        guard end > start, end - start <= maxLineBytes else { return nil }
+        return start..<end
+    }
+
     /// Runs `body` over the bytes of a line that ``nextRange()`` returned, in place.
     ///
     /// `mutating` though it changes nothing: a framer held in a class property is then reached in

@@ -32,7 +32,7 @@ extension Server {
         client.lastSpokeAt = now
         if !Self.containsComma(targetList) {
             // One target, the usual case: no list to build.
-            deliverText(client, command: command, target: targetList, text: text, clientTags: tags, quietErrors: quiet)
+            deliverText(client, command: command, target: targetList, text: text, clientTags: tags, quietErrors: quiet, takesFollowing: true)
             return
         }
         guard let targets = splitTargets(client, targetList, command: command) else { return }
@@ -45,15 +45,19 @@ extension Server {
         }
     }
 
-    private func deliverText(_ client: Client, command: String, target: String, text: String, clientTags: [IRCTag], quietErrors: Bool) {
+    /// `takesFollowing`: the line named one target, so the plain lines to the same room that follow
+    /// it may be relayed with it (``relayRoomRun``) without changing the order of anything.
+    private func deliverText(_ client: Client, command: String, target: String, text: String, clientTags: [IRCTag], quietErrors: Bool,
+                             takesFollowing: Bool = false) {
         // Relayed, the line gains the sender's prefix; refuse what would not fit rather than cut it.
-        let relayedBytes = 1 + client.prefix.utf8.count + 1 + command.utf8.count + 1 + target.utf8.count + 2 + text.utf8.count + 2
+        let relayedBytes = Self.relayedSize(client, command: command, target: target, text: text)
         if relayedBytes > IRCLimits.lineBytes {
             let room = IRCLimits.lineBytes - (relayedBytes - text.utf8.count)
             reply(client, IRCNumeric.inputTooLong, "Message too long: with your prefix added it would exceed 512 bytes; send at most \(max(room, 0)) bytes of text to \(target)")
             return
         }
-        route(client, command: command, target: target, text: text, clientTags: clientTags, quietErrors: quietErrors)
+        route(client, command: command, target: target, text: text, clientTags: clientTags, quietErrors: quietErrors,
+              takesFollowing: takesFollowing)
     }
 
     /// Whether `text` holds a comma, found by memchr rather than byte by byte.
@@ -94,7 +98,8 @@ extension Server {
         return tags
     }
 
-    private func route(_ client: Client, command: String, target: String, text: String?, clientTags: [IRCTag], quietErrors: Bool) {
+    private func route(_ client: Client, command: String, target: String, text: String?, clientTags: [IRCTag], quietErrors: Bool,
+                       takesFollowing: Bool = false) {
         // STATUSMSG: `@#room` reaches only the room's operators, `+#room` its voiced users and operators.
         var statusPrefix = ""
         var roomName = target
@@ -110,6 +115,10 @@ extension Server {
             }
             if let reason = cannotSend(client, to: room) {
                 if !quietErrors { reply(client, IRCNumeric.cannotSendToChan, room.name, reason) }
+                return
+            }
+            if takesFollowing, let text, statusPrefix.isEmpty, clientTags.isEmpty, client.currentLabel == nil {
+                relayRoomRun(client, room: room, command: command, target: target, text: text)
                 return
             }
             let timeMs = clock.wallMilliseconds()

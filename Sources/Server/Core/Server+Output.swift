@@ -148,6 +148,23 @@ extension Server {
         queueForFlush(client)
     }
 
+    /// Appends a run of lines shared by many recipients in one go; a recipient the run would take
+    /// over its SendQ gets them one at a time under the rules of ``appendBytes(_:to:force:)``, as
+    /// if they had been relayed one by one.
+    func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, lineEnds: [Int], to client: Client) {
+        if client.pendingOutput + bytes.count <= config.sendQBytes {
+            client.out.append(contentsOf: bytes)
+            queueForFlush(client)
+            return
+        }
+        var start = 0
+        for end in lineEnds {
+            if client.closeReason != nil { return }
+            appendShared(UnsafeBufferPointer(rebasing: bytes[start..<end]), to: client)
+            start = end
+        }
+    }
+
     /// Serialises `message` with `tags` straight into the client's send queue (no intermediate
     /// buffer); the SendQ rules are those of ``appendBytes(_:to:force:)``.
     func appendMessage(_ message: IRCMessage, tags: [IRCTag], to client: Client) {
