@@ -92,6 +92,12 @@ extension Server {
         let members = room.memberClients
         members.forEachUnretained { _, member in
             if member === sender || member.closeReason != nil { return }
+            if member.labelCapture != nil {
+                // Only the client whose command is running gathers replies, and that is the sender;
+                // should that ever change, the gathered replies keep every message of the run.
+                for message in run.messages { send(message, to: member) }
+                return
+            }
             let caps = member.caps
             run.withVariant(for: caps.intersection(Self.tagCaps).rawValue, caps: caps) { bytes, ends in
                 appendRun(bytes, lineEnds: ends, to: member)
