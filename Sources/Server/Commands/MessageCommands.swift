@@ -90,7 +90,7 @@ extension Server {
     /// The tags every relayed message carries: time, msgid, account.
     func messageTags(from client: Client, clientTags: [IRCTag] = [], timeMilliseconds: Int64? = nil) -> [IRCTag] {
         var tags = [
-            IRCTag("time", Self.serverTime(millisecondsSince1970: timeMilliseconds ?? clock.wallMilliseconds())),
+            IRCTag("time", serverTimeText(timeMilliseconds ?? receivedWallMilliseconds())),
             IRCTag("msgid", makeMsgid()),
         ]
         if let account = client.account { tags.append(IRCTag("account", account)) }
@@ -121,7 +121,7 @@ extension Server {
                 relayRoomRun(client, room: room, command: command, target: target, text: text)
                 return
             }
-            let timeMs = clock.wallMilliseconds()
+            let timeMs = receivedWallMilliseconds()
             let tags = messageTags(from: client, clientTags: clientTags, timeMilliseconds: timeMs)
             let params = text.map { [statusPrefix + room.name, $0] } ?? [statusPrefix + room.name]
             let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)
@@ -140,7 +140,7 @@ extension Server {
             if !quietErrors { reply(client, IRCNumeric.noSuchNick, target, "No such nick/channel") }
             return
         }
-        let timeMs = clock.wallMilliseconds()
+        let timeMs = receivedWallMilliseconds()
         let tags = messageTags(from: client, clientTags: clientTags, timeMilliseconds: timeMs)
         let params = text.map { [recipient.displayNick, $0] } ?? [recipient.displayNick]
         let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: params)

@@ -25,6 +25,9 @@ final class Client {
     /// Times the send queue was written out completely since the last timer check: a client that
     /// drains often is busy and keeps its buffer's capacity for the next turn.
     @exclusivity(unchecked) var drainsSinceCheck = 0
+    /// The client was busy through the whole last timer period: it stays busy through this one,
+    /// so its send queue is not freed and regrown on the first drains after each check.
+    @exclusivity(unchecked) var wasBusy = false
     /// Set once the client must go; the loop closes it after a last flush.
     @exclusivity(unchecked) var closeReason: String?
     /// When a closing client is closed even if its last lines are not all written.
@@ -113,7 +116,14 @@ final class Client {
 
     /// How much capacity the send queue keeps once drained.
     var drainedCapacityToKeep: Int {
-        drainsSinceCheck > Self.busyDrains ? Self.activeBufferCapacity : Self.quietBufferCapacity
+        wasBusy || drainsSinceCheck > Self.busyDrains ? Self.activeBufferCapacity : Self.quietBufferCapacity
+    }
+
+    /// Called at each timer check: a client busy in the period that ends keeps its capacity through
+    /// the next one; one that was not gives it back at its next drain (and an idle one at the check).
+    func startTimerPeriod() {
+        wasBusy = drainsSinceCheck > Self.busyDrains
+        drainsSinceCheck = 0
     }
 
     /// Gives back the memory of drained buffers; idle connections dominate the server's memory.

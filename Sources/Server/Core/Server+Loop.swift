@@ -141,7 +141,7 @@ extension Server {
             if count > 0 {
                 client.hadTraffic = true
                 client.framer.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
-                processFramedLines(client)
+                handlingLinesOfOneRead { processFramedLines(client) }
                 if client.closeReason != nil || count < readBuffer.count { return }
             } else if count == 0 {
                 disconnect(client, reason: "Remote host closed the connection")
@@ -233,7 +233,7 @@ extension Server {
         }
         if client.outStart == client.out.count {
             // Kept for the next turn while the client is busy; the timer check frees it once idle.
-            client.drainsSinceCheck += 1
+            client.drainsSinceCheck &+= 1
             client.out.removeAll(keepingCapacity: client.out.capacity <= client.drainedCapacityToKeep)
             client.outStart = 0
         } else if client.outStart > 64 * 1024 {
@@ -257,10 +257,12 @@ extension Server {
         // QUIT for others) are flushed in this same pass.
         var index = 0
         while index < flushQueue.count {
-            let client = flushQueue[index]
+            // Unretained: the client stays in `clients` (finalClose cannot run during the flush).
+            flushQueue[index]._withUnsafeGuaranteedRef { client in
+                client.isQueuedForFlush = false
+                if client.fd >= 0 { writeOut(client) }
+            }
             index += 1
-            client.isQueuedForFlush = false
-            if client.fd >= 0 { writeOut(client) }
         }
         flushQueue.removeAll(keepingCapacity: true)
     }
@@ -289,6 +291,11 @@ extension Server {
     static let closeGraceSeconds = 2.0
 
     func finalClose(_ client: Client) {
+        if client.isQueuedForFlush {
+            // The flush queue does not keep its clients alive: one leaving must leave it too.
+            client.isQueuedForFlush = false
+            flushQueue.removeAll { $0.toOpaque() == Unmanaged.passUnretained(client).toOpaque() }
+        }
         guard clients.removeValue(forKey: client.id) != nil else { return }
         if client.slot >= 0 { removeSlot(client.slot) }
         client.slot = -1
@@ -310,7 +317,7 @@ extension Server {
         for client in clients.values where client.closeReason == nil {
             if !client.hadTraffic { client.releaseIdleBuffers() }
             client.hadTraffic = false
-            client.drainsSinceCheck = 0
+            client.startTimerPeriod()
             if !client.isRegistered {
                 if now - client.connectedAt > config.registrationTimeout {
                     disconnect(client, reason: "Registration timed out")

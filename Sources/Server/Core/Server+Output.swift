@@ -12,7 +12,7 @@ extension Server {
         }
         var tags = message.tags
         if client.has(.serverTime), message.tag("time") == nil {
-            tags.append(IRCTag("time", Self.serverTime(millisecondsSince1970: clock.wallMilliseconds())))
+            tags.append(IRCTag("time", serverTimeText(receivedWallMilliseconds())))
         }
         appendMessage(message, tags: Self.visibleTags(tags, for: client.caps), to: client)
     }
@@ -190,9 +190,11 @@ extension Server {
 
     @inline(__always)
     private func queueForFlush(_ client: Client) {
-        if !client.isQueuedForFlush {
+        // A client without a poll slot has been closed (finalClose): the queue, which does not keep
+        // its clients alive, must never take one.
+        if !client.isQueuedForFlush && client.slot >= 0 {
             client.isQueuedForFlush = true
-            flushQueue.append(client)
+            flushQueue.append(Unmanaged.passUnretained(client))
         }
     }
 

@@ -20,7 +20,7 @@ extension Server {
         var echoNow: [IRCMessage] = []
         var nextText: String? = text
         while let text = nextText {
-            let timeMs = clock.wallMilliseconds()
+            let timeMs = receivedWallMilliseconds()
             let tags = messageTags(from: client, timeMilliseconds: timeMs)
             let relayed = IRCMessage(tags: tags, source: client.prefix, command: command, params: [room.name, text])
             // Stored (with the echo held for the commit) in order, before any of the run is relayed.

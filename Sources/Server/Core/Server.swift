@@ -8,6 +8,10 @@ import Shared
 ///
 /// Everything here runs on one thread. Handlers (one file per concern under Commands/) change
 /// state and append replies to clients' send queues; the loop writes those queues out once per turn.
+///
+/// Properties touched for every message are `@exclusivity(unchecked)`, as in ``Client``: only the
+/// loop thread touches them and no access to them spans a call that could reach them again, while
+/// the run-time checks showed in the per-message profile.
 final class Server {
     let config: ServerConfig
     let clock: any ServerClock
@@ -27,7 +31,7 @@ final class Server {
     var invisibleCount = 0
 
     // Users and rooms, keyed by folded name.
-    var nicks: [String: Client] = [:]
+    @exclusivity(unchecked) var nicks: [String: Client] = [:]
     var rooms: [String: Room] = [:]
     /// Folded nick to the ids of clients that MONITOR it.
     var monitors: [String: Set<Int>] = [:]
@@ -35,12 +39,15 @@ final class Server {
     var rosterClients: Set<Int> = []
 
     // Loop bookkeeping.
-    var pollfds: [pollfd] = []
+    @exclusivity(unchecked) var pollfds: [pollfd] = []
     var slotOwners: [SlotOwner] = []
-    var flushQueue: [Client] = []
+    /// Clients with output to write this turn, unretained: each one is also in `clients` until
+    /// ``finalClose(_:)``, which takes it out of here first (a retain and release per client per
+    /// turn showed in the fan-out profile).
+    @exclusivity(unchecked) var flushQueue: [Unmanaged<Client>] = []
     var closingClients: [Client] = []
     var throttledClients: Set<Int> = []
-    var now: Double
+    @exclusivity(unchecked) var now: Double
     var nextTimerCheck: Double = 0
     var nextAccountRefresh: Double = 0
     var accountRefreshInFlight = false
@@ -55,10 +62,10 @@ final class Server {
     var accountNames: Set<String> = []
     /// Stored messages not yet committed, oldest first (appends complete in order), each with the
     /// sender's echo that waits for the commit; `pendingRelayHead` is the next.
-    var pendingRelays: [(ticket: StoreTicket, relay: PendingRelay?)] = []
-    var pendingRelayHead = 0
+    @exclusivity(unchecked) var pendingRelays: [(ticket: StoreTicket, relay: PendingRelay?)] = []
+    @exclusivity(unchecked) var pendingRelayHead = 0
     /// Set while the storage side is too far behind: client sockets are not read until it catches up.
-    var readsPaused = false
+    @exclusivity(unchecked) var readsPaused = false
     /// When reading last paused (loop clock), for the log line that says how long it lasted.
     var readsPausedAt = 0.0
     /// Other requests in flight at the store, by ticket.
@@ -68,10 +75,19 @@ final class Server {
 
     // Message ids: unique across restarts (random prefix) and cheap (a counter).
     let msgidPrefix: String
-    var msgidCounter: UInt64 = 0
+    @exclusivity(unchecked) var msgidCounter: UInt64 = 0
     /// The msgid prefix followed by the counter's base-36 digits except the last two.
-    var msgidHead = ""
-    var msgidHeadHigh: UInt64 = 0
+    @exclusivity(unchecked) var msgidHead = ""
+    @exclusivity(unchecked) var msgidHeadHigh: UInt64 = 0
+
+    // Receive time (see Server+ReceiveTime.swift).
+    /// Set while the lines of one socket read are handled: they all arrived at the same moment.
+    @exclusivity(unchecked) var handlingRead = false
+    /// The wall clock read for the current socket read, or -1 before the first line asked for it.
+    @exclusivity(unchecked) var readWallMilliseconds: Int64 = -1
+    /// The last server-time text made and its millisecond.
+    @exclusivity(unchecked) var serverTimeTextMilliseconds = Int64.min
+    @exclusivity(unchecked) var serverTimeTextCache = ""
 
     /// What each pollfd entry belongs to.
     enum SlotOwner {
