@@ -140,6 +140,17 @@ struct ChunkEncodingTests {
         #expect(try Self.checkEncodings(messages, isRoom: true) >= 3)
     }
 
+    @Test("chunks of one or two messages (a quiet server's commits) encode as before")
+    func smallChunks() throws {
+        let messages = Self.messages(seed: 5, count: 120)
+        for size in 1...2 {
+            for start in stride(from: 0, to: messages.count, by: size) {
+                let slice = Array(messages[start..<min(start + size, messages.count)])
+                #expect(try Self.checkEncodings(slice, isRoom: false) == 1)
+            }
+        }
+    }
+
     @Test("times and sequences at the ends of Int64 encode as before")
     func extremeValues() throws {
         let base = Self.messages(seed: 3, count: 4)

@@ -6,18 +6,28 @@
 /// account) and the command are the same `String` values message after message, so a small
 /// cache keyed by string identity (see ``StringIdentity``) answers most of them with one probe.
 /// Only a string it does not know is searched for in the window, by identity and then by content.
+/// A chunk of one message (a quiet server commits them one by one) makes no cache at all: a
+/// string enters it on its first repeat.
 struct ChunkStringTable {
     /// Entries searched for a repeat before a new one is made.
     static let window = 16
 
-    /// The entries, kept alive: while one is held here, no other string can have its identity.
-    private var strings: [String] = []
-    private var identities: [StringIdentity] = []
+    /// The entries, each string kept alive: while one is held here, no other string can have
+    /// its identity.
+    private var entries: [Entry] = []
     /// The table as the body stores it, without the count in front.
     private(set) var encoded = ByteWriter(capacity: 256)
-    /// Identities of table entries and their positions, by a hash of the identity. A slot names
-    /// only an identity the table holds, so a hit inside the window is that entry.
-    private var recent = [Slot](repeating: Slot(identity: StringIdentity(), position: -1), count: Self.cacheSlots)
+    /// Identities of table entries and their positions, by a hash of the identity; empty until
+    /// the first repeat. A slot names only an identity the table holds, so a hit inside the
+    /// window is that entry.
+    private var recent: [Slot] = []
+
+    private struct Entry {
+        let string: String
+        let identity: StringIdentity
+        /// The UTF-8 length, compared before the text.
+        let length: Int
+    }
 
     private struct Slot {
         var identity: StringIdentity
@@ -26,8 +36,10 @@ struct ChunkStringTable {
 
     private static let cacheBits = 5
     private static let cacheSlots = 1 << cacheBits
+    /// Room made at the first entry: a conversation's chunk rarely names more strings.
+    private static let initialEntries = 8
 
-    var count: Int { strings.count }
+    var count: Int { entries.count }
 
     /// The index of `value`, adding it unless one of the recent entries is equal. Entries within
     /// one window are distinct (a string joins only when no equal one is in the window before it),
@@ -39,32 +51,41 @@ struct ChunkStringTable {
     mutating func index(of value: String) -> Int {
         let identity = StringIdentity(value)
         let slot = identity.hashValue(bits: Self.cacheBits)
-        let cached = recent[slot]
-        if cached.identity == identity, cached.position >= strings.count - Self.window { return cached.position }
+        if slot < recent.count {
+            let cached = recent[slot]
+            if cached.identity == identity, cached.position >= entries.count - Self.window { return cached.position }
+        }
         return search(value, identity: identity, slot: slot)
     }
 
     @inline(never)
     private mutating func search(_ value: String, identity: StringIdentity, slot: Int) -> Int {
-        let lowest = Swift.max(strings.count - Self.window, 0)
-        var position = identities.count
+        let lowest = Swift.max(entries.count - Self.window, 0)
+        var position = entries.count
         while position > lowest {
             position -= 1
-            if identities[position] == identity {
-                recent[slot] = Slot(identity: identity, position: position)
+            if entries[position].identity == identity {
+                remember(identity, at: position, slot: slot)
                 return position
             }
         }
-        position = strings.count
+        let length = value.utf8.count
+        position = entries.count
         while position > lowest {
             position -= 1
             // Equal text in other storage: not cached, since `value` itself is not kept.
-            if strings[position] == value { return position }
+            if entries[position].length == length, entries[position].string == value { return position }
         }
-        strings.append(value)
-        identities.append(identity)
+        if entries.isEmpty { entries.reserveCapacity(Self.initialEntries) }
+        entries.append(Entry(string: value, identity: identity, length: length))
         encoded.write(reserving: ByteCursor.maxBytes(value)) { $0.string(value) }
-        recent[slot] = Slot(identity: identity, position: strings.count - 1)
-        return strings.count - 1
+        return entries.count - 1
+    }
+
+    private mutating func remember(_ identity: StringIdentity, at position: Int, slot: Int) {
+        if recent.isEmpty {
+            recent = Array(repeating: Slot(identity: StringIdentity(), position: -1), count: Self.cacheSlots)
+        }
+        recent[slot] = Slot(identity: identity, position: position)
     }
 }
