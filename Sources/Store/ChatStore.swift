@@ -70,9 +70,10 @@ public final class ChatStore: Sendable {
     /// The configuration the store was opened with.
     public var configuration: StoreConfiguration { database.configuration }
 
-    /// Writes waiting for the storage thread (appends, read markers, account changes). When
-    /// the disk cannot keep up this grows: the server can stop reading from clients above a
-    /// threshold of its choosing.
+    /// Writes waiting for the storage thread (appends, read markers, account changes; a loop
+    /// turn's handed-off run of staged appends counts once, and staged appends not yet handed
+    /// off not at all). When the disk cannot keep up this grows: the server can stop reading
+    /// from clients above a threshold of its choosing.
     public var queuedWrites: Int { writes.count }
 
     /// Finished requests since the last call, in completion order. Never blocks on I/O.
