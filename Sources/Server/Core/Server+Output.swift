@@ -151,7 +151,7 @@ extension Server {
     /// Appends a run of lines shared by many recipients in one go; a recipient the run would take
     /// over its SendQ gets them one at a time under the rules of ``appendBytes(_:to:force:)``, as
     /// if they had been relayed one by one.
-    func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, lineEnds: [Int], to client: Client) {
+    func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, lineEnds: UnsafeBufferPointer<Int>, to client: Client) {
         if client.pendingOutput + bytes.count <= config.sendQBytes {
             client.out.append(contentsOf: bytes)
             queueForFlush(client)
