@@ -6,7 +6,6 @@ extension Server {
     /// Binds every listener; prints `chat-server: listening on HOST:PORT` for each once it is ready.
     func start() throws {
         chat_ignore_sigpipe()
-        epoll = EpollSet()
         signalFD = chat_termination_signalfd()
         wakeFD = chat_eventfd()
         for address in config.listen {
@@ -27,7 +26,7 @@ extension Server {
     func run() {
         while !stopRequested {
             let timeout = pollTimeoutMilliseconds()
-            let ready = epoll?.wait(&pollfds, timeoutMilliseconds: timeout) ?? poll(&pollfds, nfds_t(pollfds.count), timeout)
+            let ready = poll(&pollfds, nfds_t(pollfds.count), timeout)
             now = clock.monotonic()
             if ready < 0 && chat_errno() != EINTR {
                 logger.error("poll failed: \(String(cString: strerror(chat_errno())))")
@@ -92,13 +91,11 @@ extension Server {
         if case .client = owner { entry.events = readInterest } else { entry.events = Int16(POLLIN) }
         pollfds.append(entry)
         slotOwners.append(owner)
-        epoll?.addSlot(entry, in: pollfds)
         if case .client(let client) = owner { client.slot = pollfds.count - 1 }
     }
 
     /// Removes a slot by moving the last one into its place.
     func removeSlot(_ index: Int) {
-        epoll?.removeSlot(index, in: pollfds)
         let last = pollfds.count - 1
         if index != last {
             pollfds[index] = pollfds[last]

@@ -40,8 +40,6 @@ final class Server {
 
     // Loop bookkeeping.
     @exclusivity(unchecked) var pollfds: [pollfd] = []
-    /// The kernel's copy of `pollfds` (nil where epoll is not available: the loop then polls).
-    var epoll: EpollSet?
     var slotOwners: [SlotOwner] = []
     /// Clients with output to write this turn, unretained: each one is also in `clients` until
     /// ``finalClose(_:)``, which takes it out of here first (a retain and release per client per
