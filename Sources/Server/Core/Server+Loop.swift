@@ -377,6 +377,9 @@ extension Server {
             if !waiting { break }
             _ = poll(&pollfds, nfds_t(pollfds.count), 50)
         }
+        // Nothing is flushed after this: emptying the queue first spares finalClose a search of it per client.
+        for entry in flushQueue { entry._withUnsafeGuaranteedRef { $0.isQueuedForFlush = false } }
+        flushQueue.removeAll()
         for client in Array(clients.values) { finalClose(client) }
         logger.notice("stopped")
     }
