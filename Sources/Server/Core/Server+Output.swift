@@ -1,5 +1,4 @@
 import Shared
-import Synchronization
 
 extension Server {
     /// Sends `message` to `client`, adding `time` for server-time clients and keeping only the tags
@@ -24,15 +23,6 @@ extension Server {
         for tag in message.tags { size += tag.key.utf8.count + tag.value.utf8.count + 2 }
         for param in message.params { size += param.utf8.count + 2 }
         return size
-    }
-
-    /// The `time` tag text for `ms`. Formatting is cached for the last millisecond seen: under load
-    /// hundreds of messages share one, and each format would cost two allocations.
-    static func serverTime(millisecondsSince1970 ms: Int64) -> String {
-        lastServerTime.withLock { cache in
-            if cache.ms != ms { cache = (ms, IRCTime.format(millisecondsSince1970: ms)) }
-            return cache.text
-        }
     }
 
     /// Sends a numeric reply: `:server CODE nick params…`.
@@ -283,4 +273,3 @@ extension Server {
 }
 
 /// Last formatted server time; a pure function of the millisecond, so one cache serves every server in the process.
-private let lastServerTime = Mutex<(ms: Int64, text: String)>((Int64.min, ""))

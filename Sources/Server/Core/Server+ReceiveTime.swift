@@ -25,8 +25,7 @@ extension Server {
     }
 
     /// The `time` tag text for `ms`, remembered for the last millisecond asked: under load many
-    /// messages share one, and each format costs two allocations. Loop thread only, so unlike
-    /// ``serverTime(millisecondsSince1970:)`` it needs no lock.
+    /// messages share one, and each format costs two allocations. Loop thread only: no lock.
     func serverTimeText(_ ms: Int64) -> String {
         if ms != serverTimeTextMilliseconds {
             serverTimeTextCache = IRCTime.format(millisecondsSince1970: ms)

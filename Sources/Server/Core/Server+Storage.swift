@@ -171,7 +171,7 @@ extension Server {
               accountNames.contains(account) else { return false }
         // The account may be online under other nicks (a second device, a nick change): those sessions get it live.
         let sessions = clients.values.filter { $0.isRegistered && $0 !== client && $0.account.map(fold) == account }
-        let timeMs = clock.wallMilliseconds()
+        let timeMs = receivedWallMilliseconds()
         let tags = messageTags(from: client, clientTags: clientTags, timeMilliseconds: timeMs)
         let message = IRCMessage(tags: tags, source: client.prefix, command: command, params: [target, text])
         let ticket = store.append(newMessage(message, from: client, timeMs: timeMs, destination: .direct(.account(target)), clientTags: clientTags))
@@ -180,19 +180,6 @@ extension Server {
             PendingRelay(message: message, sender: client, recipients: echo ? [client] : [], echoLabel: deferLabel(client, if: echo)),
             targetNick: target, sessionIDs: sessions.map(\.id))
         return true
-    }
-
-    /// Relays the message to `recipients` now. With history on it is also handed to the store, and
-    /// the sender's echo waits for the commit: an echo promises the message is safe, so a `kill -9`
-    /// never loses one a sender saw confirmed (DESIGN), while recipients need not wait for the disk.
-    func relayAfterStoring(_ message: IRCMessage, from client: Client, to recipients: inout [Client], echo: Bool, target: MessageTarget, timeMs: Int64, store shouldStore: Bool) {
-        if shouldStore && storeForHistory(message, from: client, target: target, timeMs: timeMs, echo: echo) {
-            relay(message, to: recipients)
-            return
-        }
-        // The echo joins the recipients in place, so one serialised line serves both.
-        if echo { recipients.append(client) }
-        relay(message, to: recipients)
     }
 
     /// Hands a PRIVMSG or NOTICE to the store when history is on, with the sender's echo (if it gets

@@ -43,9 +43,9 @@ extension Server {
         client.pingSentAt = nil
         client.lastSpokeAt = now
         let command = shape.command
-        let timeMs = clock.wallMilliseconds()
+        let timeMs = receivedWallMilliseconds()
         let line = DirectMessageLine(
-            time: Self.serverTime(millisecondsSince1970: timeMs), msgid: makeMsgid(), account: account,
+            time: serverTimeText(timeMs), msgid: makeMsgid(), account: account,
             source: prefix, command: command, target: recipientNick, text: shape.text)
         if command == .privmsg, let away = recipient.awayMessage {
             reply(client, IRCNumeric.away, recipientNick, away)
