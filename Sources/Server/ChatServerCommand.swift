@@ -36,7 +36,7 @@ struct ChatServerCommand: ParsableCommand {
     @Option(name: .long, help: "Commit durability: 'normal' survives a crash of the server, 'full' also a power cut.") var durability = "normal"
     @Flag(name: .long, help: "Do not store message history.") var noHistory = false
     @Option(name: .long, help: ArgumentHelp("Delete history older than this many days.", valueName: "days")) var historyDays: Int?
-    @Option(name: .long, help: ArgumentHelp("Messages the store may fall behind before client sockets stop being read (until it is back under a quarter of it).", valueName: "messages")) var storeBacklog = 32_768
+    @Option(name: .long, help: ArgumentHelp("Messages the store may fall behind before client sockets stop being read (until it is back under a quarter of it).", valueName: "messages")) var storeBacklog = 131_072
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "notice"
 
     func validate() throws {

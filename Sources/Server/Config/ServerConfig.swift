@@ -10,7 +10,7 @@ struct ServerConfig: Sendable {
     var recvQBytes = 16 * 1024
     var sendQBytes = 1024 * 1024
     /// Uncommitted messages at which reading pauses; it resumes at a quarter of this.
-    var storeBacklog = 32_768
+    var storeBacklog = 131_072
     /// Lines per second a client may sustain; 0 turns flood control off.
     var floodRate = 5.0
     /// Lines a client may send at once before the rate applies.
