@@ -139,14 +139,48 @@ public final class ChatStore: Sendable {
             completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: message.msgid, stored: false)))
             return ticket
         }
-        var entry = Optional(StagedAppend(ticket: ticket, routeHint: routeHint, message: message))
+        var entry = Optional(message)
         let (accepted, full) = staging.withLock { staging -> (Bool, Bool) in
             guard !staging.closed, let moved = entry.take() else { return (false, false) }
-            staging.entries.append(moved)
-            return (true, staging.entries.count >= stagingLimit)
+            staging.stage(moved, ticket: ticket, routeHint: routeHint)
+            return (true, staging.run.count >= stagingLimit)
         }
         if !accepted, let refused = entry {
-            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: refused.message.msgid, error: .closed)))
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: refused.msgid, error: .closed)))
+        } else if full {
+            handOffStagedAppends()
+        }
+        return ticket
+    }
+
+    /// Stages a direct message without tags as ``stageAppend(_:routeHint:)`` does, given as its
+    /// fields: the msgid and text are copied into the turn's byte arena and the other fields are
+    /// kept once per sender and destination in the turn, so staging allocates nothing per message
+    /// and the storage thread retains nothing per message. The stored chunk is the same as for
+    /// the equal ``NewMessage``.
+    ///
+    /// - Parameter text: the text's UTF-8, already valid (the general path rejects invalid text).
+    @discardableResult
+    public func stageDirect(
+        msgid: String, timeMs: Int64, senderSource: String, senderNick: String, senderAccount: String?,
+        destination: HistoryConversation, targetName: String, command: String, text: UnsafeBufferPointer<UInt8>,
+        routeHint: UInt64 = 0
+    ) -> StoreTicket {
+        let ticket = nextTicket()
+        guard historyEnabled else {
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: msgid, stored: false)))
+            return ticket
+        }
+        let (accepted, full) = staging.withLock { staging -> (Bool, Bool) in
+            guard !staging.closed else { return (false, false) }
+            staging.stageDirect(
+                ticket: ticket, routeHint: routeHint, msgid: msgid, timeMs: timeMs, senderSource: senderSource,
+                senderNick: senderNick, senderAccount: senderAccount, destination: destination, targetName: targetName,
+                command: command, text: text)
+            return (true, staging.run.count >= stagingLimit)
+        }
+        if !accepted {
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: msgid, error: .closed)))
         } else if full {
             handOffStagedAppends()
         }
@@ -162,14 +196,16 @@ public final class ChatStore: Sendable {
 
     private func handOffStagedAppends(closing: Bool) {
         // The push happens under the staging lock, so runs reach the queue in staging order.
-        let refused = staging.withLock { staging -> [StagedAppend] in
+        let refused = staging.withLock { staging -> StagedRun in
             if closing { staging.closed = true }
-            guard !staging.entries.isEmpty else { return [] }
+            guard !staging.run.isEmpty else { return StagedRun() }
             let run = staging.takeRun()
-            return writes.push(.appendRun(run)) ? [] : run
+            return writes.push(.appendRun(run)) ? StagedRun() : run
         }
         guard !refused.isEmpty else { return }
-        completions.publish(refused.map { StoreCompletion(ticket: $0.ticket, result: .messageFailed(msgid: $0.message.msgid, error: .closed)) })
+        completions.publish(refused.records.map {
+            StoreCompletion(ticket: $0.ticket, result: .messageFailed(msgid: refused.msgid($0), error: .closed))
+        })
     }
 
     /// One CHATHISTORY page; completes with `.history` (ascending) or `.failed`.

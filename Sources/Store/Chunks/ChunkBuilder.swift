@@ -55,7 +55,7 @@ struct ChunkBuilder {
     }
 
     /// Appends a message; `counter` is its ranged msgid counter, nil to store the msgid as text.
-    mutating func append(_ message: NewMessage, sequence: Int64, counter: Int64?) {
+    mutating func append<Message: StorableMessage>(_ message: Message, sequence: Int64, counter: Int64?) {
         if count == 0 {
             minMs = message.timeMs
             maxMs = message.timeMs
@@ -87,20 +87,20 @@ struct ChunkBuilder {
             rangedCount += 1
         }
 
-        var reserved = Self.maxRecordFixedBytes + ByteCursor.maxBytes(message.text)
-        if counterDelta == nil { reserved += ByteCursor.maxBytes(message.msgid) }
+        var reserved = Self.maxRecordFixedBytes + message.textMaxBytes
+        if counterDelta == nil { reserved += message.msgidMaxBytes }
         if let tagsCount { reserved += ByteCursor.maxVarintBytes + tagsCount }
         records.write(reserving: reserved) { record in
             record.byte(flags)
             record.varint(timeDelta)
             record.varint(sequenceDelta)
-            if let counterDelta { record.varint(counterDelta) } else { record.string(message.msgid) }
+            if let counterDelta { record.varint(counterDelta) } else { message.writeMsgid(into: &record) }
             record.varint(source)
             record.varint(nick)
             if let account { record.varint(account) }
             record.varint(target)
             record.varint(command)
-            record.string(message.text)
+            message.writeText(into: &record)
             if let tagsCount { ChunkTagEncoding.write(message.tags, count: tagsCount, into: &record) }
         }
         maxMs = message.timeMs

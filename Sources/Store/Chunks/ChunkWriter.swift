@@ -56,27 +56,7 @@ final class ChunkWriter {
                     completions.append(StoreCompletion(ticket: ticket, result: .messageStored(msgid: message.msgid, stored: true)))
                 }
             case .appendRun(let staged):
-                // Through the buffer, each entry is read where it lies; the array's subscript
-                // would copy it out first.
-                try staged.withUnsafeBufferPointer { entries in
-                    var storedThrough: StoreTicket?
-                    for index in entries.indices {
-                        guard let failure = try add(entries[index].message, hint: entries[index].routeHint, to: &run) else {
-                            storedThrough = entries[index].ticket
-                            continue
-                        }
-                        // The stored ones before it are confirmed first: the loop pops its queue in order.
-                        if let through = storedThrough {
-                            completions.append(StoreCompletion(ticket: through, result: .messagesStored(through: through)))
-                            storedThrough = nil
-                        }
-                        completions.append(StoreCompletion(
-                            ticket: entries[index].ticket, result: .messageFailed(msgid: entries[index].message.msgid, error: failure)))
-                    }
-                    if let through = storedThrough {
-                        completions.append(StoreCompletion(ticket: through, result: .messagesStored(through: through)))
-                    }
-                }
+                try insert(staged, into: &run, completions: &completions)
             default:
                 continue
             }
@@ -84,9 +64,49 @@ final class ChunkWriter {
         try store(run)
     }
 
+    /// One staged run, each record read where it lies (the arrays' subscripts would copy it
+    /// out first, with a retain per string): a `.messagesStored(through:)` for each stretch of
+    /// stored messages and a `.messageFailed` for each repeat, in order.
+    private func insert(_ staged: StagedRun, into run: inout Run, completions: inout [StoreCompletion]) throws {
+        try staged.records.withUnsafeBufferPointer { records in
+            try staged.routes.withUnsafeBufferPointer { routes in
+                try staged.bytes.withUnsafeBufferPointer { arena in
+                    try staged.messages.withUnsafeBufferPointer { messages in
+                        var storedThrough: StoreTicket?
+                        for record in records {
+                            let failure: StoreError?
+                            if record.isMessage {
+                                failure = try add(messages[Int(record.index)], hint: record.routeHint, to: &run)
+                            } else if let route = routes.baseAddress {
+                                let view = StagedView(record: record, route: route + Int(record.index), arena: arena)
+                                failure = try add(view, hint: record.routeHint, to: &run)
+                            } else {
+                                failure = StoreError("a staged message without its route")
+                            }
+                            guard let failure else {
+                                storedThrough = record.ticket
+                                continue
+                            }
+                            // The stored ones before it are confirmed first: the loop pops its queue in order.
+                            if let through = storedThrough {
+                                completions.append(StoreCompletion(ticket: through, result: .messagesStored(through: through)))
+                                storedThrough = nil
+                            }
+                            completions.append(StoreCompletion(
+                                ticket: record.ticket, result: .messageFailed(msgid: staged.msgid(record), error: failure)))
+                        }
+                        if let through = storedThrough {
+                            completions.append(StoreCompletion(ticket: through, result: .messagesStored(through: through)))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds one message to the run: nil when it is written, the reason when its msgid is
     /// already stored (then nothing of it is written).
-    private func add(_ message: NewMessage, hint given: UInt64, to run: inout Run) throws -> StoreError? {
+    private func add<Message: StorableMessage>(_ message: Message, hint given: UInt64, to run: inout Run) throws -> StoreError? {
         let hint = given != 0 ? given : RouteTable.hint(for: message)
         let position = RouteTable.position(hint)
         let route: RouteTable.Entry
@@ -114,7 +134,7 @@ final class ChunkWriter {
         let slot = route.slot
         let counter: Int64?
         do {
-            counter = try classify(message.msgid, sequence: nextSequence, timeMs: message.timeMs, in: &run)
+            counter = try classify(message, sequence: nextSequence, timeMs: message.timeMs, in: &run)
         } catch let duplicate as DuplicateMsgid {
             return StoreError(StoreDatabase.describe(duplicate.error))
         }
@@ -151,8 +171,8 @@ final class ChunkWriter {
 
     /// The counter to range `msgid` under, nil to store it as text; throws ``DuplicateMsgid``
     /// when it is already stored.
-    private func classify(_ msgid: String, sequence: Int64, timeMs: Int64, in run: inout Run) throws -> Int64? {
-        let shape = MsgidShape(msgid)
+    private func classify<Message: StorableMessage>(_ message: Message, sequence: Int64, timeMs: Int64, in run: inout Run) throws -> Int64? {
+        let shape = message.msgidShape
         if let shape, shape.prefix == run.prefix {
             // The common case, without a dictionary: the run's own prefix, still rising.
             if shape.counter > run.last {
@@ -174,10 +194,11 @@ final class ChunkWriter {
                 ceilings[shape.prefix] = shape.counter
                 changedCeilings.insert(shape.prefix)
                 // Above every stored counter of its prefix, so new; but another prefix ranges this run.
-                try storeLiteral(msgid, sequence: sequence, timeMs: timeMs)
+                try storeLiteral(message.msgidText, sequence: sequence, timeMs: timeMs)
                 return nil
             }
         }
+        let msgid = message.msgidText
         if let shape {
             if shape.prefix == run.prefix, binarySearch(run.ranged, shape.counter) { throw Self.duplicate(msgid) }
             if try ChunkLookup.rangedChunks(db, shape: shape, targetKey: nil).contains(where: { $0.entry(msgid: msgid, shape: shape) != nil }) {

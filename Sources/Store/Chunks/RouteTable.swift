@@ -46,7 +46,7 @@ struct RouteTable {
     }
 
     /// The hint for a message that came without one: a hash of its route's names.
-    static func hint(for message: NewMessage) -> UInt64 {
+    static func hint<Message: StorableMessage>(for message: Message) -> UInt64 {
         var hasher = Hasher()
         hasher.combine(message.destination)
         hasher.combine(message.senderParty)
@@ -54,7 +54,7 @@ struct RouteTable {
     }
 
     /// The entry at `position` when it is this message's route.
-    func entry(at position: Int, hint: UInt64, for message: NewMessage) -> Entry? {
+    func entry<Message: StorableMessage>(at position: Int, hint: UInt64, for message: Message) -> Entry? {
         guard position < entries.count, let entry = entries[position], entry.hint == hint, entry.destination == message.destination else { return nil }
         switch entry.sender {
         case .account(let account):

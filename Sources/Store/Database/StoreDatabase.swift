@@ -289,9 +289,9 @@ public final class StoreDatabase: Sendable {
         } catch {
             completions = []
             for job in jobs {
-                if case .appendRun(let entries) = job {
+                if case .appendRun(let run) = job {
                     let reason = StoreError(Self.describe(error))
-                    completions += entries.map { StoreCompletion(ticket: $0.ticket, result: .messageFailed(msgid: $0.message.msgid, error: reason)) }
+                    completions += run.records.map { StoreCompletion(ticket: $0.ticket, result: .messageFailed(msgid: run.msgid($0), error: reason)) }
                 } else if let ticket = job.ticket {
                     completions.append(StoreCompletion(ticket: ticket, result: failure(job, error)))
                 }
@@ -375,7 +375,7 @@ extension WriteJob {
 
     /// The writes the job stands for: a run counts each of its messages.
     var writeCount: Int {
-        if case .appendRun(let entries) = self { return entries.count }
+        if case .appendRun(let run) = self { return run.count }
         return 1
     }
 
@@ -391,8 +391,8 @@ extension WriteJob {
             return ticket
         case .setPassword(let ticket, _, _), .purge(let ticket):
             return ticket
-        case .appendRun(let entries):
-            return entries.last?.ticket
+        case .appendRun(let run):
+            return run.records.last?.ticket
         }
     }
 }

@@ -4,7 +4,7 @@ enum WriteJob: Sendable {
     case append(StoreTicket, NewMessage)
     /// A loop turn's staged messages, in the order they were accepted: confirmed together by
     /// `.messagesStored(through:)`, with a `.messageFailed` only for one that failed.
-    case appendRun([StagedAppend])
+    case appendRun(StagedRun)
     case createAccount(StoreTicket, AccountInfo, PasswordHash)
     /// A nil ticket is an internal re-hash (new scrypt parameters at login): no completion.
     case setPassword(StoreTicket?, account: String, PasswordHash)

@@ -53,15 +53,13 @@ extension Server {
         let echo = client.has(.echoMessage)
         var echoHeld = false
         if storesHistory, let store {
-            let text = validatedText ?? String(decoding: shape.text, as: UTF8.self)
-            let stored = NewMessage(
+            // Staged from the bytes: no String of the text, and the route's strings are kept once per turn.
+            let ticket = store.stageDirect(
                 msgid: line.msgid, timeMs: timeMs, senderSource: prefix, senderNick: client.displayNick,
                 senderAccount: account, destination: .direct(historyParty(recipient)), targetName: recipientNick,
-                command: command.name, text: text, tags: [])
-            // Moved into the store, not copied: a copy costs a retain per string.
-            let ticket = store.stageAppend(consume stored, routeHint: routeHint(client, .direct(recipient)))
+                command: command.name, text: shape.text, routeHint: routeHint(client, .direct(recipient)))
             // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
-            let pendingEcho = echo ? PendingRelay(message: line.message(text: text), sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
+            let pendingEcho = echo ? PendingRelay(message: line.message(text: validatedText ?? String(decoding: shape.text, as: UTF8.self)), sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
             awaitCommit(ticket, echo: pendingEcho)
             echoHeld = true
         }
