@@ -60,6 +60,18 @@ extension Server {
               takesFollowing: takesFollowing)
     }
 
+    /// The size of `text` relayed with the sender's prefix.
+    static func relayedSize(_ client: Client, command: String, target: String, text: String) -> Int {
+        relayedSize(prefixBytes: client.prefix.utf8.count, commandBytes: command.utf8.count,
+                    targetBytes: target.utf8.count, textBytes: text.utf8.count)
+    }
+
+    /// The size of the relayed line `:prefix COMMAND target :text` with its CRLF, from the parts' byte
+    /// counts (the DM fast path has bytes, not Strings).
+    static func relayedSize(prefixBytes: Int, commandBytes: Int, targetBytes: Int, textBytes: Int) -> Int {
+        1 + prefixBytes + 1 + commandBytes + 1 + targetBytes + 2 + textBytes + 2
+    }
+
     /// Whether `text` holds a comma, found by memchr rather than byte by byte.
     private static func containsComma(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in

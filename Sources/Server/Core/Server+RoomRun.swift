@@ -59,11 +59,6 @@ extension Server {
         return text
     }
 
-    /// The size of `text` relayed with the sender's prefix.
-    static func relayedSize(_ client: Client, command: String, target: String, text: String) -> Int {
-        1 + client.prefix.utf8.count + 1 + command.utf8.count + 1 + target.utf8.count + 2 + text.utf8.count + 2
-    }
-
     /// Whether `line` starts with `COMMAND target :`.
     private static func startsWith(_ line: UnsafeBufferPointer<UInt8>, _ command: String, _ target: String) -> Bool {
         let commandBytes = command.utf8

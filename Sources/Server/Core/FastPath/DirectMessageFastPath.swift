@@ -19,7 +19,8 @@ extension Server {
               let shape = DirectMessageShape(line) else { return false }
         // Refused by the general path before routing (417 with the sender's prefix added): it says why.
         let prefix = client.prefix
-        let relayedBytes = 1 + prefix.utf8.count + 1 + shape.command.bytes.utf8CodeUnitCount + 1 + shape.target.count + 2 + shape.text.count + 2
+        let relayedBytes = Self.relayedSize(prefixBytes: prefix.utf8.count, commandBytes: shape.command.bytes.utf8CodeUnitCount,
+                                            targetBytes: shape.target.count, textBytes: shape.text.count)
         guard relayedBytes <= IRCLimits.lineBytes else { return false }
         // Non-ASCII text must be valid UTF-8; the general path rejects it with FAIL otherwise.
         var validatedText: String?
