@@ -49,6 +49,9 @@ public struct StoreConfiguration: Sendable {
     /// WAL size in frames (64 MiB with 4 KiB pages) past which the storage thread checkpoints
     /// between two commits itself, so a steady stream cannot grow the log without bound.
     var walFramesBeforeWriterCheckpoint = 16_384
+    /// The WAL file's size limit (`journal_size_limit`): that many frames of 4 KiB pages with
+    /// their 24-byte headers, plus a margin for the commit that crosses the line.
+    var walSizeLimitBytes: Int { (walFramesBeforeWriterCheckpoint + 2_048) * (4_096 + 24) }
     /// The wall clock in milliseconds since the epoch; injected so tests can move time.
     public var clock: @Sendable () -> Int64 = { IRCTime.nowMilliseconds() }
 
