@@ -40,6 +40,13 @@ public struct StoreConfiguration: Sendable {
     /// one. Under a moderate stream this turns many one-message commits (each a WAL write of
     /// whole pages) into a few larger ones; only echoes wait for commits, and at most this long.
     public var commitInterval = 0.001
+    /// The longest commits wait under load (seconds): after a commit of N messages the next
+    /// starts no sooner than N × `commitGatherPerWrite` after it, between `commitInterval` and
+    /// this (see CommitPacing). Each commit rewrites an index page per conversation it touches
+    /// and fsyncs: under a heavy stream, larger commits write fewer pages per message.
+    public var busyCommitInterval = 0.010
+    /// Seconds of gathering each message of the last commit buys the next (see `busyCommitInterval`).
+    public var commitGatherPerWrite = 0.000_001
     /// Reader threads serving history queries and lookups.
     public var readerThreads = 2
     /// Threads running scrypt for logins and registrations; each hash keeps one core busy.

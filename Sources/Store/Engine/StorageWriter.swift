@@ -19,10 +19,12 @@ struct StorageWriter: Sendable {
         let purges = configuration.historyDays != nil && configuration.historyEnabled
         let interval = Double(max(configuration.purgeIntervalSeconds, 1))
         var lastPurge = DispatchTime.now()
-        let commitInterval = UInt64(max(configuration.commitInterval, 0) * 1e9)
+        let pacing = CommitPacing(configuration: configuration)
         var lastCommit: UInt64 = 0
+        var lastWrites = 0
         while true {
             let sinceCommit = DispatchTime.now().uptimeNanoseconds &- lastCommit
+            let commitInterval = pacing.interval(afterCommitOf: lastWrites)
             if sinceCommit < commitInterval {
                 // Let the writes of the next moment gather rather than commit each alone.
                 usleep(UInt32((commitInterval - sinceCommit) / 1000))
@@ -30,6 +32,7 @@ struct StorageWriter: Sendable {
             let (batch, finished) = jobs.take(max: max(configuration.maxBatchSize, 1), timeout: purges ? interval : nil)
             if !batch.isEmpty {
                 lastCommit = DispatchTime.now().uptimeNanoseconds
+                lastWrites = batch.reduce(0) { $0 + $1.writeCount }
                 completions.publish(database.commit(batch))
                 let frames = database.wal.framesInLog
                 // A smaller count means the log restarted from its beginning after a checkpoint.
