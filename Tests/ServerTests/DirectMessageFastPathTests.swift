@@ -144,6 +144,40 @@ struct DirectMessageFastPathTests {
         try bob.expectNone("a message from an unregistered client") { $0.command == "PRIVMSG" }
     }
 
+    @Test("a sender's remembered target follows nick changes, a new owner of the nick, case and quits")
+    func rememberedTargetFollowsTheNickTable() throws {
+        let server = try ChatServer.start()
+        let alice = try server.client("alice")
+        let bob = try server.client("bob")
+        let carol = try server.client("carol")
+        try alice.send("PRIVMSG bob :one")
+        #expect(try bob.expect("PRIVMSG", "bob").params.last == "one")
+
+        // bob becomes bobby and carol takes the name: "bob" now means carol.
+        try bob.send("NICK bobby")
+        _ = try bob.expect("NICK", "bobby")
+        try carol.send("NICK bob")
+        _ = try carol.expect("NICK", "bob")
+        try alice.send("PRIVMSG bob :two")
+        #expect(try carol.expect("PRIVMSG", "bob").params.last == "two")
+        // Same name in other case (and rfc1459 folding): still carol.
+        try alice.send("PRIVMSG BOB :three")
+        #expect(try carol.expect("PRIVMSG", "bob").params.last == "three")
+        // Messages to one client arrive in order: bobby's first PRIVMSG is the one sent to bobby.
+        try alice.send("PRIVMSG bobby :four")
+        #expect(try bob.expect("PRIVMSG", "bobby").params.last == "four")
+
+        // The remembered recipient leaves: the name is unknown again.
+        try bob.send("QUIT :bye")
+        _ = try bob.expectClosed()
+        try alice.send("PRIVMSG bobby :five")
+        #expect(try alice.expectNumeric(IRCNumeric.noSuchNick).param(1) == "bobby")
+        // A newcomer under that name gets the next one.
+        let newcomer = try server.client("bobby")
+        try alice.send("PRIVMSG bobby :six")
+        #expect(try newcomer.expect("PRIVMSG", "bobby").params.last == "six")
+    }
+
     /// Sends every form of one message and expects identical bytes at the recipient (and the echo).
     /// Returns the recipient's masked line.
     @discardableResult

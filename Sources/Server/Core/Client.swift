@@ -49,6 +49,9 @@ final class Client {
     var userModes: Set<Character> = []
     @exclusivity(unchecked) var account: String?
 
+    /// Who this client's last direct message went to, so the next one to the same name skips the lookup.
+    @exclusivity(unchecked) var recentDirectTarget = RecentDirectTarget()
+
     /// Folded names of the rooms this client is in.
     var rooms: Set<String> = []
     /// Folded nicks this client MONITORs.

@@ -31,7 +31,9 @@ final class Server {
     var invisibleCount = 0
 
     // Users and rooms, keyed by folded name.
-    @exclusivity(unchecked) var nicks: [String: Client] = [:]
+    @exclusivity(unchecked) var nicks: [String: Client] = [:] { didSet { nicksVersion &+= 1 } }
+    /// Bumped by every change to `nicks`: a recipient remembered at this version is still its name's.
+    @exclusivity(unchecked) private(set) var nicksVersion: UInt64 = 0
     var rooms: [String: Room] = [:]
     /// Folded nick to the ids of clients that MONITOR it.
     var monitors: [String: Set<Int>] = [:]

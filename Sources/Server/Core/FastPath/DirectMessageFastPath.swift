@@ -28,7 +28,7 @@ extension Server {
             guard let text = String(validating: shape.text, as: UTF8.self) else { return false }
             validatedText = text
         }
-        guard let recipient = nicks[Self.folded(shape.target, caseMapping)], recipient.isRegistered, recipient !== client,
+        guard let recipient = recipient(named: shape.target, from: client), recipient.isRegistered, recipient !== client,
               recipient.labelCapture == nil else { return false }
         // The general writer rewrites a source or middle parameter it cannot send as is; such
         // (never expected) values take the general path rather than a second copy of those rules.
@@ -67,6 +67,16 @@ extension Server {
         appendDirectMessage(line, to: recipient)
         if echo && !echoHeld { appendDirectMessage(line, to: client) }
         return true
+    }
+
+    /// `nicks[folded target]`, by way of the sender's last target while the nick table has not changed.
+    @inline(__always)
+    private func recipient(named target: UnsafeBufferPointer<UInt8>, from client: Client) -> Client? {
+        let version = nicksVersion
+        if let recent = client.recentDirectTarget.recipient(for: target, version: version) { return recent }
+        guard let found = nicks[Self.folded(target, caseMapping)] else { return nil }
+        client.recentDirectTarget.remember(target, found, version: version)
+        return found
     }
 
     /// Writes the relayed line with the tags `client` may see straight into its send queue, under
