@@ -18,13 +18,16 @@ final class ChunkWriter {
     /// Direct conversations recorded in `direct_party` by this transaction; they join the known
     /// set only once it commits.
     private(set) var recorded: Set<String> = []
-    private var nextSequence: Int64
+    /// Read and advanced once per message; only this writer's methods touch it, never two at
+    /// once, so the dynamic exclusivity check (a runtime call per access) is left out.
+    @exclusivity(unchecked) private var nextSequence: Int64
     /// The highest counter stored or written per msgid prefix: a counter above it is unique.
     private var ceilings: [UInt64: Int64] = [:]
     private var changedCeilings: Set<UInt64> = []
 
     /// Routes to conversations, kept across transactions by the store (see ``RouteTable``).
-    var routes = RouteTable()
+    /// Looked up once per message, unchecked like `nextSequence`.
+    @exclusivity(unchecked) var routes = RouteTable()
 
     init(_ db: Database, mapping: IRCCaseMapping, knownConversations: KnownConversations) throws {
         self.db = db
@@ -109,29 +112,13 @@ final class ChunkWriter {
     private func add<Message: StorableMessage>(_ message: Message, hint given: UInt64, to run: inout Run) throws -> StoreError? {
         let hint = given != 0 ? given : RouteTable.hint(for: message)
         let position = RouteTable.position(hint)
-        let route: RouteTable.Entry
-        if let known = routes.entry(at: position, hint: hint, for: message) {
-            route = known
+        let known = routes.holds(at: position, hint: hint, for: message)
+        let slot: Int
+        if known, let open = routes.slot(at: position) {
+            slot = open
         } else {
-            let sender = message.senderParty
-            route = RouteTable.Entry(hint: hint, destination: message.destination, sender: sender,
-                                     conversation: message.destination.key(between: sender, mapping))
-            routes.store(route, at: position)
+            slot = try openSlot(for: message, hint: hint, at: position, known: known, in: &run)
         }
-        if route.run != routes.run {
-            // The route's first message in this run: find or open its conversation's chunk.
-            let conversation = route.conversation
-            try record(conversation)
-            if let open = run.slots[conversation.key] {
-                route.slot = open
-            } else {
-                route.slot = run.open.count
-                run.slots[conversation.key] = route.slot
-                run.open.append(ChunkBuilder(targetKey: conversation.key, isRoom: message.destination.isRoom))
-            }
-            route.run = routes.run
-        }
-        let slot = route.slot
         let counter: Int64?
         do {
             counter = try classify(message, sequence: nextSequence, timeMs: message.timeMs, in: &run)
@@ -149,6 +136,33 @@ final class ChunkWriter {
         run.open[slot].append(message, sequence: nextSequence, counter: counter)
         nextSequence += 1
         return nil
+    }
+
+    /// The route's first message in this run: finds or opens its conversation's chunk, and
+    /// records the route when it is new (or took the place of another).
+    private func openSlot<Message: StorableMessage>(
+        for message: Message, hint: UInt64, at position: Int, known: Bool, in run: inout Run
+    ) throws -> Int {
+        let conversation: ConversationKey
+        if known, let stored = routes.conversation(at: position) {
+            conversation = stored
+        } else {
+            let sender = message.senderParty
+            conversation = message.destination.key(between: sender, mapping)
+            routes.store(RouteTable.Entry(hint: hint, destination: message.destination, sender: sender,
+                                          conversation: conversation), at: position)
+        }
+        try record(conversation)
+        let slot: Int
+        if let open = run.slots[conversation.key] {
+            slot = open
+        } else {
+            slot = run.open.count
+            run.slots[conversation.key] = slot
+            run.open.append(ChunkBuilder(targetKey: conversation.key, isRoom: message.destination.isRoom))
+        }
+        routes.setSlot(slot, at: position)
+        return slot
     }
 
     /// The run's chunks and msgid bookkeeping so far.

@@ -9,15 +9,12 @@ import Shared
 /// with the entry's when they come from the same client (then the comparison is immediate). A
 /// wrong or colliding hint only costs a recomputation.
 struct RouteTable {
-    /// A class, so a lookup takes one reference rather than copying half a dozen strings.
+    /// A class, so storing one moves a single reference rather than half a dozen strings.
     final class Entry {
         let hint: UInt64
         let destination: HistoryConversation
         let sender: HistoryParty
         let conversation: ConversationKey
-        /// The chunk slot of the conversation in the run numbered `run`.
-        var slot = 0
-        var run = -1
 
         init(hint: UInt64, destination: HistoryConversation, sender: HistoryParty, conversation: ConversationKey) {
             self.hint = hint
@@ -27,10 +24,18 @@ struct RouteTable {
         }
     }
 
+    /// Where an entry's conversation has its open chunk: the slot, valid in the run numbered `run`.
+    /// Kept beside the entries, as plain values: reading it takes no reference to the entry.
+    private struct Mark {
+        var slot = 0
+        var run = -1
+    }
+
     /// Direct-mapped: a power of two, large enough for the routes of thousands of busy pairs.
     private static let capacityLog2 = 12
     /// Empty until the first route is stored, so a table that is only swapped in and out costs nothing.
     private var entries: [Entry?] = []
+    private var marks: [Mark] = []
     /// Numbers the runs of appends, so a slot recorded for an earlier run is known stale.
     private(set) var run = 0
 
@@ -53,20 +58,42 @@ struct RouteTable {
         return UInt64(truncatingIfNeeded: hasher.finalize())
     }
 
-    /// The entry at `position` when it is this message's route.
-    func entry<Message: StorableMessage>(at position: Int, hint: UInt64, for message: Message) -> Entry? {
-        guard position < entries.count, let entry = entries[position], entry.hint == hint, entry.destination == message.destination else { return nil }
+    /// True when the entry at `position` is this message's route.
+    func holds<Message: StorableMessage>(at position: Int, hint: UInt64, for message: Message) -> Bool {
+        guard position < entries.count, let entry = entries[position], entry.hint == hint, entry.destination == message.destination else { return false }
         switch entry.sender {
         case .account(let account):
-            guard message.senderAccount == account else { return nil }
+            return message.senderAccount == account
         case .nick(let nick):
-            guard message.senderAccount == nil, message.senderNick == nick else { return nil }
+            return message.senderAccount == nil && message.senderNick == nick
         }
-        return entry
     }
 
+    /// The conversation of the entry at `position`, nil when there is none.
+    func conversation(at position: Int) -> ConversationKey? {
+        guard position < entries.count else { return nil }
+        return entries[position]?.conversation
+    }
+
+    /// The chunk slot the entry at `position` was given in the current run, nil when it has none yet.
+    func slot(at position: Int) -> Int? {
+        guard position < marks.count, marks[position].run == run else { return nil }
+        return marks[position].slot
+    }
+
+    /// Gives the entry at `position` its chunk slot for the current run.
+    mutating func setSlot(_ slot: Int, at position: Int) {
+        guard position < marks.count else { return }
+        marks[position] = Mark(slot: slot, run: run)
+    }
+
+    /// Puts `entry` at `position`, replacing whatever route was there (and its slot).
     mutating func store(_ entry: Entry, at position: Int) {
-        if entries.isEmpty { entries = Array(repeating: nil, count: 1 << Self.capacityLog2) }
+        if entries.isEmpty {
+            entries = Array(repeating: nil, count: 1 << Self.capacityLog2)
+            marks = Array(repeating: Mark(), count: 1 << Self.capacityLog2)
+        }
         entries[position] = entry
+        marks[position] = Mark()
     }
 }
