@@ -166,9 +166,26 @@ public final class ChatStore: Sendable {
         destination: HistoryConversation, targetName: String, command: String, text: UnsafeBufferPointer<UInt8>,
         routeHint: UInt64 = 0
     ) -> StoreTicket {
+        var msgid = msgid
+        return msgid.withUTF8 { msgid in
+            stageDirect(
+                msgid: msgid, timeMs: timeMs, senderSource: senderSource, senderNick: senderNick, senderAccount: senderAccount,
+                destination: destination, targetName: targetName, command: command, text: text, routeHint: routeHint)
+        }
+    }
+
+    /// ``stageDirect(msgid:timeMs:senderSource:senderNick:senderAccount:destination:targetName:command:text:routeHint:)``
+    /// with the msgid given as its UTF-8 bytes (copied before this returns), so a caller that
+    /// makes ids as bytes never builds a String of one.
+    @discardableResult
+    public func stageDirect(
+        msgid: UnsafeBufferPointer<UInt8>, timeMs: Int64, senderSource: String, senderNick: String, senderAccount: String?,
+        destination: HistoryConversation, targetName: String, command: String, text: UnsafeBufferPointer<UInt8>,
+        routeHint: UInt64 = 0
+    ) -> StoreTicket {
         let ticket = nextTicket()
         guard historyEnabled else {
-            completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: msgid, stored: false)))
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: String(decoding: msgid, as: UTF8.self), stored: false)))
             return ticket
         }
         let (accepted, full) = staging.withLock { staging -> (Bool, Bool) in
@@ -180,7 +197,7 @@ public final class ChatStore: Sendable {
             return (true, staging.run.count >= stagingLimit)
         }
         if !accepted {
-            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: msgid, error: .closed)))
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: String(decoding: msgid, as: UTF8.self), error: .closed)))
         } else if full {
             handOffStagedAppends()
         }

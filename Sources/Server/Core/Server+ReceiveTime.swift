@@ -29,8 +29,16 @@ extension Server {
     func serverTimeText(_ ms: Int64) -> String {
         if ms != serverTimeTextMilliseconds {
             serverTimeTextCache = IRCTime.format(millisecondsSince1970: ms)
+            serverTimeBytesCache = InlineBytes(serverTimeTextCache)
             serverTimeTextMilliseconds = ms
         }
         return serverTimeTextCache
+    }
+
+    /// ``serverTimeText(_:)`` as inline bytes, for the direct-message fast path (no reference to
+    /// count per message); nil in the (never expected) case of a text too long to hold inline.
+    func serverTimeBytes(_ ms: Int64) -> InlineBytes? {
+        if ms != serverTimeTextMilliseconds { _ = serverTimeText(ms) }
+        return serverTimeBytesCache
     }
 }

@@ -76,10 +76,10 @@ final class Server {
     var loginFailures: [String: (count: Int, since: Double)] = [:]
 
     // Message ids: unique across restarts (random prefix) and cheap (a counter).
-    let msgidPrefix: String
+    let msgidPrefix: InlineBytes
     @exclusivity(unchecked) var msgidCounter: UInt64 = 0
     /// The msgid prefix followed by the counter's base-36 digits except the last two.
-    @exclusivity(unchecked) var msgidHead = ""
+    @exclusivity(unchecked) var msgidHead = InlineBytes()
     @exclusivity(unchecked) var msgidHeadHigh: UInt64 = 0
 
     // Receive time (see Server+ReceiveTime.swift).
@@ -90,6 +90,8 @@ final class Server {
     /// The last server-time text made and its millisecond.
     @exclusivity(unchecked) var serverTimeTextMilliseconds = Int64.min
     @exclusivity(unchecked) var serverTimeTextCache = ""
+    /// `serverTimeTextCache` as inline bytes.
+    @exclusivity(unchecked) var serverTimeBytesCache: InlineBytes?
 
     /// What each pollfd entry belongs to.
     enum SlotOwner {
@@ -106,8 +108,10 @@ final class Server {
         self.now = clock.monotonic()
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         var random = SystemRandomNumberGenerator()
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        self.msgidPrefix = String((0..<8).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        var prefix = InlineBytes()
+        for _ in 0..<8 { prefix.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+        self.msgidPrefix = prefix
         self.createdText = IRCTime.format(millisecondsSince1970: clock.wallMilliseconds())
     }
 
@@ -116,27 +120,40 @@ final class Server {
     }
 
     /// A fresh message id.
-    func makeMsgid() -> String {
+    func makeMsgid() -> String { makeMsgidBytes().string }
+
+    /// A fresh message id as bytes: `prefix + String(counter, radix: 36)` exactly (the store reads
+    /// that form back), built without a String: making and concatenating Strings cost ~250
+    /// instructions per message, and every copy of one a retain and a release. The head (prefix
+    /// and all digits but the last two) changes every 1,296 messages.
+    func makeMsgidBytes() -> InlineBytes {
         msgidCounter += 1
-        // Exactly `prefix + String(counter, radix: 36)` (the store reads that form back), but built
-        // with one append of two small Strings: String(radix:) and building Strings from bytes
-        // cost 400-700 instructions per message, an append about 140. The head (prefix and all
-        // digits but the last two) changes every 1,296 messages.
         let high = msgidCounter / 1296
         let low = Int(msgidCounter % 1296)
-        if high == 0 { return msgidPrefix + Self.base36Numbers[low] }
-        if high != msgidHeadHigh || msgidHead.isEmpty {
-            // Compared, not assumed from the low part wrapping: batch ids advance the counter too.
-            msgidHead = msgidPrefix + String(high, radix: 36)
-            msgidHeadHigh = high
+        var id: InlineBytes
+        if high == 0 {
+            id = msgidPrefix
+            if low >= 36 { id.append(Self.base36Digit(low / 36)) }
+        } else {
+            if high != msgidHeadHigh || msgidHead.count == 0 {
+                // Compared, not assumed from the low part wrapping: batch ids advance the counter too.
+                var head = msgidPrefix
+                for byte in String(high, radix: 36).utf8 { head.append(byte) }
+                msgidHead = head
+                msgidHeadHigh = high
+            }
+            id = msgidHead
+            id.append(Self.base36Digit(low / 36))
         }
-        return msgidHead + Self.base36DigitPairs[low]
+        id.append(Self.base36Digit(low % 36))
+        return id
     }
 
-    /// 0 through 1,295 in base 36 ("0" … "zz").
-    private static let base36Numbers: [String] = (0..<1296).map { String($0, radix: 36) }
-    /// 0 through 1,295 as two base-36 digits ("00" … "zz").
-    private static let base36DigitPairs: [String] = base36Numbers.map { $0.count == 1 ? "0" + $0 : $0 }
+    /// The base-36 digit for 0 through 35, as `String(_:radix:)` writes it.
+    @inline(__always)
+    private static func base36Digit(_ value: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: value < 10 ? 48 + value : 87 + value)
+    }
 
     func fold(_ name: String) -> String { caseMapping.fold(name) }
 }

@@ -32,7 +32,7 @@ struct AppendStaging: Sendable {
 
     /// Stages a direct message given as its fields; its msgid and text are copied into the arena.
     mutating func stageDirect(
-        ticket: StoreTicket, routeHint: UInt64, msgid: String, timeMs: Int64, senderSource: String, senderNick: String,
+        ticket: StoreTicket, routeHint: UInt64, msgid: UnsafeBufferPointer<UInt8>, timeMs: Int64, senderSource: String, senderNick: String,
         senderAccount: String?, destination: HistoryConversation, targetName: String, command: String,
         text: UnsafeBufferPointer<UInt8>
     ) {
@@ -48,8 +48,7 @@ struct AppendStaging: Sendable {
             recentRoutes[slot] = Int32(route + 1)
         }
         let msgidStart = run.bytes.count
-        var msgid = msgid
-        msgid.withUTF8 { run.bytes.append(contentsOf: $0) }
+        run.bytes.append(contentsOf: msgid)
         let textStart = run.bytes.count
         run.bytes.append(contentsOf: text)
         run.records.append(StagedRecord(

@@ -38,15 +38,17 @@ extension Server {
               recipientNick.utf8.first != UInt8(ascii: ":"),
               account.map(Self.needsNoTagEscaping) ?? true else { return false }
 
+        let timeMs = receivedWallMilliseconds()
+        guard let time = serverTimeBytes(timeMs) else { return false }
+
         // From here on the line is ours: the side effects of handleFramedLine and deliverText.
         let now = self.now
         client.lastReceivedAt = now
         client.pingSentAt = nil
         client.lastSpokeAt = now
         let command = shape.command
-        let timeMs = receivedWallMilliseconds()
         let line = DirectMessageLine(
-            time: serverTimeText(timeMs), msgid: makeMsgid(), account: account,
+            time: time, msgid: makeMsgidBytes(), account: account,
             source: prefix, command: command, target: recipientNick, text: shape.text)
         if command == .privmsg, let away = recipient.awayMessage {
             reply(client, IRCNumeric.away, recipientNick, away)
@@ -55,10 +57,10 @@ extension Server {
         var echoHeld = false
         if storesHistory, let store {
             // Staged from the bytes: no String of the text, and the route's strings are kept once per turn.
-            let ticket = store.stageDirect(
-                msgid: line.msgid, timeMs: timeMs, senderSource: prefix, senderNick: client.displayNick,
+            let ticket = line.msgid.withBytes { msgid in store.stageDirect(
+                msgid: msgid, timeMs: timeMs, senderSource: prefix, senderNick: client.displayNick,
                 senderAccount: account, destination: .direct(historyParty(recipient)), targetName: recipientNick,
-                command: command.name, text: shape.text, routeHint: routeHint(client, .direct(recipient)))
+                command: command.name, text: shape.text, routeHint: routeHint(client, .direct(recipient))) }
             // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
             let pendingEcho = echo ? PendingRelay(message: line.message(text: validatedText ?? String(decoding: shape.text, as: UTF8.self)), sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
             awaitCommit(ticket, echo: pendingEcho)

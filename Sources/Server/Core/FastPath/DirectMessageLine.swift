@@ -7,8 +7,8 @@ import Shared
 ///
 /// `text` points into the sender's read buffer: a value lives only while its line is handled.
 struct DirectMessageLine {
-    let time: String
-    let msgid: String
+    let time: InlineBytes
+    let msgid: InlineBytes
     /// The sender's account, when logged in (a clean tag value: the fast path checked it).
     let account: String?
     /// The sender's `nick!user@host` (no byte the general writer would rewrite).
@@ -30,8 +30,8 @@ struct DirectMessageLine {
         let shownAccount = caps.contains(.accountTag) ? account : nil
         // At most: each tag with its separator, `=` and value; the rest of the line with its CR LF.
         var size = 2 + text.count + source.utf8.count + target.utf8.count + 16
-        if showsTime { size += 6 + time.utf8.count }
-        if showsMsgid { size += 7 + msgid.utf8.count }
+        if showsTime { size += 6 + time.count }
+        if showsMsgid { size += 7 + msgid.count }
         if let shownAccount { size += 9 + shownAccount.utf8.count }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer in
             guard let base = buffer.baseAddress else { return }
@@ -60,7 +60,7 @@ struct DirectMessageLine {
     /// The relayed message as a value, for the one consumer that needs it: an echo held until the
     /// store commits. `text` is ``text`` as a String.
     func message(text: String) -> IRCMessage {
-        var tags = [IRCTag("time", time), IRCTag("msgid", msgid)]
+        var tags = [IRCTag("time", time.string), IRCTag("msgid", msgid.string)]
         if let account { tags.append(IRCTag("account", account)) }
         return IRCMessage(tags: tags, source: source, command: command.name, params: [target, text])
     }
@@ -92,6 +92,10 @@ private struct LineCursor {
         count += bytes.count
     }
 
+    mutating func put(_ bytes: InlineBytes) {
+        bytes.withBytes { put($0) }
+    }
+
     mutating func put(_ word: StaticString) {
         put(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
     }
@@ -105,12 +109,25 @@ private struct LineCursor {
 
     /// `@key=value` for the first tag, `;key=value` after it; an empty value is written bare, as the general writer does.
     mutating func putTag(_ key: StaticString, _ value: String, tagged: inout Bool) {
-        put(tagged ? UInt8(ascii: ";") : UInt8(ascii: "@"))
-        tagged = true
-        put(key)
+        putKey(key, tagged: &tagged)
         if !value.isEmpty {
             put(UInt8(ascii: "="))
             put(value)
         }
+    }
+
+    /// ``putTag(_:_:tagged:)`` for a value held inline.
+    mutating func putTag(_ key: StaticString, _ value: InlineBytes, tagged: inout Bool) {
+        putKey(key, tagged: &tagged)
+        if value.count > 0 {
+            put(UInt8(ascii: "="))
+            put(value)
+        }
+    }
+
+    private mutating func putKey(_ key: StaticString, tagged: inout Bool) {
+        put(tagged ? UInt8(ascii: ";") : UInt8(ascii: "@"))
+        tagged = true
+        put(key)
     }
 }
