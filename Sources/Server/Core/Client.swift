@@ -33,13 +33,18 @@ final class Client {
     /// When a closing client is closed even if its last lines are not all written.
     var closeDeadline = Double.infinity
 
-    var nick: String? { didSet { prefix = Self.makePrefix(nick, user, host) } }
+    var nick: String? { didSet { identityChanged() } }
     var foldedNick: String?
-    var user: String? { didSet { prefix = Self.makePrefix(nick, user, host) } }
+    var user: String? { didSet { identityChanged() } }
     var realname = ""
-    var host: String { didSet { prefix = Self.makePrefix(nick, user, host) } }
+    var host: String { didSet { identityChanged() } }
     /// `nick!user@host`, kept up to date because every relayed line carries it.
     @exclusivity(unchecked) private(set) var prefix = ""
+    /// What the direct-message fast path asks of the names on every line, answered when they
+    /// change: `prefix` goes on the wire as it is (``Server/isPlainWord(_:)``), and so does
+    /// ``displayNick`` as a middle parameter (plain, no leading colon).
+    @exclusivity(unchecked) private(set) var prefixIsPlain = false
+    @exclusivity(unchecked) private(set) var displayNickIsPlainParameter = false
     var passwordAccepted: Bool
     @exclusivity(unchecked) var isRegistered = false
     var capNegotiationOpen = false
@@ -47,7 +52,9 @@ final class Client {
     @exclusivity(unchecked) var caps: CapSet = []
     @exclusivity(unchecked) var awayMessage: String?
     var userModes: Set<Character> = []
-    @exclusivity(unchecked) var account: String?
+    @exclusivity(unchecked) var account: String? { didSet { accountIsPlainTag = account.map(Server.needsNoTagEscaping) ?? true } }
+    /// The account, if any, goes in an `account` tag with nothing to escape (kept with `account`).
+    @exclusivity(unchecked) private(set) var accountIsPlainTag = true
 
     /// Who this client's last direct message went to, so the next one to the same name skips the lookup.
     @exclusivity(unchecked) var recentDirectTarget = RecentDirectTarget()
@@ -92,7 +99,14 @@ final class Client {
         self.lastSpokeAt = now
         self.passwordAccepted = config.password == nil
         self.bucket = TokenBucket(rate: config.floodRate, burst: config.floodBurst, now: now)
-        self.prefix = Self.makePrefix(nil, nil, host)
+        identityChanged()
+    }
+
+    private func identityChanged() {
+        prefix = Self.makePrefix(nick, user, host)
+        prefixIsPlain = Server.isPlainWord(prefix)
+        let shownNick = displayNick
+        displayNickIsPlainParameter = Server.isPlainWord(shownNick) && shownNick.utf8.first != UInt8(ascii: ":")
     }
 
     private static func makePrefix(_ nick: String?, _ user: String?, _ host: String) -> String {

@@ -26,13 +26,24 @@ enum LoginMethod {
 
 /// A stored message and who gets it once it is safe on disk (its sender's echo; for an offline
 /// account, the echo before the sessions are told).
-struct PendingRelay {
+///
+/// A class, so the FIFO of messages waiting for their commit holds a ticket and one optional
+/// reference per message: most (no echo) hold none, and the entries then cost no generic
+/// copying or destroying of a large optional struct.
+final class PendingRelay {
     let message: IRCMessage
     let sender: Client
     /// Held directly (no lookup per recipient); a client that left meanwhile has a close reason and is skipped.
     let recipients: [Client]
     /// The sender's echo carries this label (labeled-response), when the command had one.
     let echoLabel: String?
+
+    init(message: IRCMessage, sender: Client, recipients: [Client], echoLabel: String?) {
+        self.message = message
+        self.sender = sender
+        self.recipients = recipients
+        self.echoLabel = echoLabel
+    }
 }
 
 /// Accounts and history hooks into the message flow. The store answers on its own threads; its

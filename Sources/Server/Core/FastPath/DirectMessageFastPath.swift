@@ -34,9 +34,7 @@ extension Server {
         // (never expected) values take the general path rather than a second copy of those rules.
         let recipientNick = recipient.displayNick
         let account = client.account
-        guard Self.isPlainWord(prefix), Self.isPlainWord(recipientNick),
-              recipientNick.utf8.first != UInt8(ascii: ":"),
-              account.map(Self.needsNoTagEscaping) ?? true else { return false }
+        guard client.prefixIsPlain, recipient.displayNickIsPlainParameter, client.accountIsPlainTag else { return false }
 
         let timeMs = receivedWallMilliseconds()
         guard let time = serverTimeBytes(timeMs) else { return false }
@@ -140,7 +138,7 @@ extension Server {
     }
 
     /// True when a tag value goes on the wire as it is (no `;`, space, `\`, CR, LF or NUL to escape).
-    private static func needsNoTagEscaping(_ value: String) -> Bool {
+    static func needsNoTagEscaping(_ value: String) -> Bool {
         !value.utf8.contains { $0 == 0x3B || $0 == 0x20 || $0 == 0x5C || $0 == 0x0D || $0 == 0x0A || $0 == 0 }
     }
 }
