@@ -24,12 +24,18 @@ enum LoginMethod {
     case pass
 }
 
+/// A stored message waiting for its commit; `hasEcho` says whether the next of
+/// ``Server/pendingEchoes`` is its echo.
+struct PendingCommit {
+    let ticket: StoreTicket
+    let hasEcho: Bool
+}
+
 /// A stored message and who gets it once it is safe on disk (its sender's echo; for an offline
 /// account, the echo before the sessions are told).
 ///
-/// A class, so the FIFO of messages waiting for their commit holds a ticket and one optional
-/// reference per message: most (no echo) hold none, and the entries then cost no generic
-/// copying or destroying of a large optional struct.
+/// A class: one reference to hold in ``Server/pendingEchoes`` or a pending operation, not a
+/// large struct to copy.
 final class PendingRelay {
     let message: IRCMessage
     let sender: Client
@@ -231,7 +237,8 @@ extension Server {
     /// each one without hashing), with the echo that waits for its commit, and pauses reading
     /// when the store has fallen `--store-backlog` messages behind.
     func awaitCommit(_ ticket: StoreTicket, echo: PendingRelay?) {
-        pendingRelays.append((ticket, echo))
+        pendingRelays.append(PendingCommit(ticket: ticket, hasEcho: echo != nil))
+        if let echo { pendingEchoes.append(echo) }
         if !readsPaused && pendingRelays.count - pendingRelayHead >= config.storeBacklog {
             setReadsPaused(true)
         }
@@ -290,15 +297,13 @@ extension Server {
             if case .messagesStored(let through) = completion.result {
                 // One completion for a whole commit: every staged message up to `through` is safe.
                 while pendingRelayHead < pendingRelays.count, pendingRelays[pendingRelayHead].ticket.rawValue <= through.rawValue {
-                    let pending = pendingRelays[pendingRelayHead].relay
-                    pendingRelayHead += 1
+                    let pending = takeNextPendingEcho()
                     if let pending { relayStored(pending) }
                 }
                 continue
             }
             if pendingRelayHead < pendingRelays.count, pendingRelays[pendingRelayHead].ticket == completion.ticket {
-                let pending = pendingRelays[pendingRelayHead].relay
-                pendingRelayHead += 1
+                let pending = takeNextPendingEcho()
                 if let pending {
                     complete(.relay(pending), with: completion.result)
                 } else if case .messageFailed(_, let error) = completion.result {
@@ -310,7 +315,10 @@ extension Server {
                 complete(operation, with: completion.result)
             } else if let index = pendingRelays[pendingRelayHead...].firstIndex(where: { $0.ticket == completion.ticket }) {
                 // Out of order after all (should not happen): still relay it, never drop it.
-                if let pending = pendingRelays.remove(at: index).relay { complete(.relay(pending), with: completion.result) }
+                let echoIndex = pendingEchoHead + pendingRelays[pendingRelayHead..<index].count(where: \.hasEcho)
+                if pendingRelays.remove(at: index).hasEcho {
+                    complete(.relay(pendingEchoes.remove(at: echoIndex)), with: completion.result)
+                }
             }
         }
         // Reading resumes well below the pause mark, so the loop does not flip on every commit.
@@ -324,6 +332,23 @@ extension Server {
             pendingRelays.removeFirst(pendingRelayHead)
             pendingRelayHead = 0
         }
+        if pendingEchoHead == pendingEchoes.count {
+            pendingEchoes.removeAll(keepingCapacity: pendingEchoes.capacity <= 4096)
+            pendingEchoHead = 0
+        } else if pendingEchoHead > 1024 {
+            pendingEchoes.removeFirst(pendingEchoHead)
+            pendingEchoHead = 0
+        }
+    }
+
+    /// Moves past the oldest pending commit; its echo, if it has one.
+    private func takeNextPendingEcho() -> PendingRelay? {
+        let entry = pendingRelays[pendingRelayHead]
+        pendingRelayHead += 1
+        guard entry.hasEcho, pendingEchoHead < pendingEchoes.count else { return nil }
+        let echo = pendingEchoes[pendingEchoHead]
+        pendingEchoHead += 1
+        return echo
     }
 
     private func complete(_ operation: PendingStoreOperation, with result: StoreResult) {

@@ -62,10 +62,15 @@ final class Server {
     var store: ChatStore?
     /// Folded names of every registered account, so nick protection never waits on the disk.
     var accountNames: Set<String> = []
-    /// Stored messages not yet committed, oldest first (appends complete in order), each with the
-    /// sender's echo that waits for the commit; `pendingRelayHead` is the next.
-    @exclusivity(unchecked) var pendingRelays: [(ticket: StoreTicket, relay: PendingRelay?)] = []
+    /// Stored messages not yet committed, oldest first (appends complete in order), each marked
+    /// when an echo waits for its commit; `pendingRelayHead` is the next.
+    @exclusivity(unchecked) var pendingRelays: [PendingCommit] = []
     @exclusivity(unchecked) var pendingRelayHead = 0
+    /// The echoes of the marked entries of `pendingRelays`, in the same order; `pendingEchoHead`
+    /// is the next. Apart, so the ticket FIFO holds plain values: a message without an echo (most
+    /// of them) costs no reference counting or generic destroying there.
+    @exclusivity(unchecked) var pendingEchoes: [PendingRelay] = []
+    @exclusivity(unchecked) var pendingEchoHead = 0
     /// Set while the storage side is too far behind: client sockets are not read until it catches up.
     @exclusivity(unchecked) var readsPaused = false
     /// When reading last paused (loop clock), for the log line that says how long it lasted.
