@@ -133,7 +133,8 @@ struct GroupCommitTests {
         // Restarting overwrites the file from its start: it keeps the pages it grew to instead of
         // being cut and grown again (writing past a file's end costs a block and a zeroed page).
         let walBytes = (try? FileManager.default.attributesOfItem(atPath: fixture.path + "-wal")[.size] as? Int) ?? 0
-        #expect(walBytes >= cap * (4_096 + 24), "WAL file of \(walBytes) bytes was cut below the size the writer lets it reach")
+        let frameBytes = try fixture.store.database.pageSize() + 24
+        #expect(walBytes >= cap * frameBytes, "WAL file of \(walBytes) bytes was cut below the size the writer lets it reach")
         // The checkpoint thread works beside the writer: wait for it, with a deadline.
         let deadline = Date().addingTimeInterval(20)
         while fixture.store.database.wal.checkpointsRun < 2, Date() < deadline { usleep(10_000) }

@@ -28,6 +28,10 @@ public final class StoreDatabase: Sendable {
         var grdb = Configuration()
         // The operator CLI may write while the server runs: wait for its lock rather than fail.
         grdb.busyMode = .timeout(10)
+        // Takes effect only while the file is still empty (before the WAL switch and the first
+        // table); an existing database keeps the page size it was created with.
+        let pageSize = configuration.pageSizeBytes
+        grdb.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(pageSize)") }
         if configuration.isInMemory {
             writer = try DatabaseQueue(configuration: grdb)
         } else {
@@ -77,6 +81,11 @@ public final class StoreDatabase: Sendable {
     public var committedTransactions: Int { transactions.load(ordering: .relaxed) }
     /// Writes committed by `commit(_:)` so far.
     public var committedWrites: Int { writes.load(ordering: .relaxed) }
+
+    /// The database's page size in bytes, as SQLite reports it.
+    public func pageSize() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0 }
+    }
 
     /// The journal mode SQLite reports (`wal` for a file, `memory` for `:memory:`).
     public func journalMode() throws -> String {

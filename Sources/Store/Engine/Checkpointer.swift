@@ -11,13 +11,13 @@ struct Checkpointer: Sendable {
     let jobs: JobQueue<CheckpointJob>
     let wal: WalProgress
 
-    /// WAL frames (pages) written between checkpoint requests: 4 MiB with 4 KiB pages.
+    /// WAL frames (pages) written between checkpoint requests: 4 MiB with 8 KiB pages.
     /// Requests made while one runs are coalesced. Counting frames rather than writes keeps the
     /// WAL bounded whatever the commits hold: a busy commit of thousands of messages writes about
-    /// a hundred pages, a lone message a handful. (Under `chat-bench --scenario dm`, 64 to 4,096
+    /// a hundred pages, a lone message a handful. (Under `chat-bench --scenario dm` with 4 KiB pages, 64 to 4,096
     /// frames all cost the writer and this thread together about the same; a short copy is
     /// likelier to finish between two commits, which lets the WAL restart from its beginning.)
-    static let framesBetweenCheckpoints = 1_024
+    static let framesBetweenCheckpoints = 512
 
     func run() {
         while true {
