@@ -204,6 +204,36 @@ public final class ChatStore: Sendable {
         return ticket
     }
 
+    /// ``stageDirect(msgid:timeMs:senderSource:senderNick:senderAccount:destination:targetName:command:text:routeHint:)``
+    /// with the route named by the caller: `route` is called (under the staging lock, so it must
+    /// not call back into the store) only when the turn holds no row for `routeKey` yet, so a
+    /// conversation's messages after its first in a turn pass no strings at all.
+    ///
+    /// - Parameter routeKey: equal keys must mean equal routes (see ``DirectRouteKey``).
+    @discardableResult
+    public func stageDirect(
+        msgid: UnsafeBufferPointer<UInt8>, timeMs: Int64, text: UnsafeBufferPointer<UInt8>, routeHint: UInt64,
+        routeKey: DirectRouteKey, route: () -> DirectRoute
+    ) -> StoreTicket {
+        let ticket = nextTicket()
+        guard historyEnabled else {
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: String(decoding: msgid, as: UTF8.self), stored: false)))
+            return ticket
+        }
+        let (accepted, full) = staging.withLock { staging -> (Bool, Bool) in
+            guard !staging.closed else { return (false, false) }
+            staging.stageDirect(
+                ticket: ticket, routeHint: routeHint, routeKey: routeKey, msgid: msgid, timeMs: timeMs, text: text, route: route)
+            return (true, staging.run.count >= stagingLimit)
+        }
+        if !accepted {
+            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: String(decoding: msgid, as: UTF8.self), error: .closed)))
+        } else if full {
+            handOffStagedAppends()
+        }
+        return ticket
+    }
+
     /// Hands every staged append to the storage thread in one piece. Call it once per loop turn
     /// (and it is called before any ``append(_:)`` and at ``close()``); cheap when nothing is
     /// staged.

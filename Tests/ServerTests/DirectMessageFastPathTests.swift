@@ -178,6 +178,26 @@ struct DirectMessageFastPathTests {
         #expect(try newcomer.expect("PRIVMSG", "bobby").params.last == "six")
     }
 
+    @Test("a sender renamed between two direct messages of one read is stored under each name")
+    func renameWithinOneTurnIsStored() throws {
+        let server = try ChatServer.start(["--flood-rate", "0"])
+        let alice = try server.client("alice", caps: ["echo-message"])
+        let bob = try server.client("bob", caps: historyCaps)
+        // One write, so one read and one loop turn: the store's route row for alice -> bob from the
+        // first message must not serve the second.
+        try alice.sendRaw(Array("PRIVMSG bob :one\r\nNICK alice2\r\nPRIVMSG bob :two\r\n".utf8))
+        let first = try bob.expect("PRIVMSG", "bob")
+        let second = try bob.expect("PRIVMSG", "bob")
+        // The echo of the second waits for its commit, which covers the first too.
+        _ = try alice.expect("the echo of two") { $0.command == "PRIVMSG" && $0.params.last == "two" }
+        #expect(first.params.last == "one" && first.source?.hasPrefix("alice!") == true, "\(first.wireLine)")
+        #expect(second.params.last == "two" && second.source?.hasPrefix("alice2!") == true, "\(second.wireLine)")
+        let before = try bob.historyLines("LATEST alice * 10")
+        let after = try bob.historyLines("LATEST alice2 * 10")
+        #expect(before.map { $0.params.last ?? "" } == ["one"] && before.first?.source == first.source, "\(before.map(\.wireLine))")
+        #expect(after.map { $0.params.last ?? "" } == ["two"] && after.first?.source == second.source, "\(after.map(\.wireLine))")
+    }
+
     /// Sends every form of one message and expects identical bytes at the recipient (and the echo).
     /// Returns the recipient's masked line.
     @discardableResult

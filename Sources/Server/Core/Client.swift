@@ -52,9 +52,17 @@ final class Client {
     @exclusivity(unchecked) var caps: CapSet = []
     @exclusivity(unchecked) var awayMessage: String?
     var userModes: Set<Character> = []
-    @exclusivity(unchecked) var account: String? { didSet { accountIsPlainTag = account.map(Server.needsNoTagEscaping) ?? true } }
+    @exclusivity(unchecked) var account: String? {
+        didSet {
+            accountIsPlainTag = account.map(Server.needsNoTagEscaping) ?? true
+            identityVersion &+= 1
+        }
+    }
     /// The account, if any, goes in an `account` tag with nothing to escape (kept with `account`).
     @exclusivity(unchecked) private(set) var accountIsPlainTag = true
+    /// Bumped whenever nick, user, host or account changes: the store's route key for this
+    /// client's direct messages (``DirectRouteKey``) stands for its names at one version.
+    @exclusivity(unchecked) private(set) var identityVersion: UInt64 = 0
 
     /// Who this client's last direct message went to, so the next one to the same name skips the lookup.
     @exclusivity(unchecked) var recentDirectTarget = RecentDirectTarget()
@@ -103,6 +111,7 @@ final class Client {
     }
 
     private func identityChanged() {
+        identityVersion &+= 1
         prefix = Self.makePrefix(nick, user, host)
         prefixIsPlain = Server.isPlainWord(prefix)
         let shownNick = displayNick

@@ -10,8 +10,13 @@ struct AppendStaging: Sendable {
     /// that will never come.
     var closed = false
     /// The route row last used per hint slot (plus one; 0 is none), so a turn's repeated routes
-    /// share a row without hashing a name.
-    private var recentRoutes = [Int32](repeating: 0, count: Self.routeSlots)
+    /// share a row without hashing a name, with the caller's key for it when it gave one.
+    private var recentRoutes = [RecentRoute](repeating: RecentRoute(), count: Self.routeSlots)
+
+    private struct RecentRoute {
+        var row: Int32 = 0
+        var key: DirectRouteKey?
+    }
 
     private static let routeSlots = 64
 
@@ -19,7 +24,7 @@ struct AppendStaging: Sendable {
     mutating func takeRun() -> StagedRun {
         var taken = run.emptied()
         swap(&taken, &run)
-        for slot in recentRoutes.indices { recentRoutes[slot] = 0 }
+        for slot in recentRoutes.indices { recentRoutes[slot] = RecentRoute() }
         return taken
     }
 
@@ -36,8 +41,8 @@ struct AppendStaging: Sendable {
         senderAccount: String?, destination: HistoryConversation, targetName: String, command: String,
         text: UnsafeBufferPointer<UInt8>
     ) {
-        let slot = Int(truncatingIfNeeded: (routeHint &* 0x9E37_79B9_7F4A_7C15) >> 58)
-        var route = Int(recentRoutes[slot]) - 1
+        let slot = Self.slot(routeHint)
+        var route = Int(recentRoutes[slot].row) - 1
         if route < 0 || !run.routes[route].matches(
             senderSource: senderSource, senderNick: senderNick, senderAccount: senderAccount, destination: destination,
             targetName: targetName, command: command) {
@@ -45,8 +50,43 @@ struct AppendStaging: Sendable {
             run.routes.append(StagedRoute(
                 senderSource: senderSource, senderNick: senderNick, senderAccount: senderAccount, destination: destination,
                 targetName: targetName, command: command))
-            recentRoutes[slot] = Int32(route + 1)
+            recentRoutes[slot] = RecentRoute(row: Int32(route + 1), key: nil)
         }
+        appendDirect(ticket: ticket, routeHint: routeHint, route: route, msgid: msgid, timeMs: timeMs, text: text)
+    }
+
+    /// Stages a direct message whose route the caller names by `routeKey`: while the slot holds a
+    /// row for that key, `route` is not even called.
+    mutating func stageDirect(
+        ticket: StoreTicket, routeHint: UInt64, routeKey: DirectRouteKey, msgid: UnsafeBufferPointer<UInt8>, timeMs: Int64,
+        text: UnsafeBufferPointer<UInt8>, route makeRoute: () -> DirectRoute
+    ) {
+        let slot = Self.slot(routeHint)
+        let recent = recentRoutes[slot]
+        var route = Int(recent.row) - 1
+        if route < 0 || recent.key != routeKey {
+            let fields = makeRoute()
+            if route < 0 || !run.routes[route].matches(
+                senderSource: fields.senderSource, senderNick: fields.senderNick, senderAccount: fields.senderAccount,
+                destination: fields.destination, targetName: fields.targetName, command: fields.command) {
+                route = run.routes.count
+                run.routes.append(StagedRoute(
+                    senderSource: fields.senderSource, senderNick: fields.senderNick, senderAccount: fields.senderAccount,
+                    destination: fields.destination, targetName: fields.targetName, command: fields.command))
+            }
+            recentRoutes[slot] = RecentRoute(row: Int32(route + 1), key: routeKey)
+        }
+        appendDirect(ticket: ticket, routeHint: routeHint, route: route, msgid: msgid, timeMs: timeMs, text: text)
+    }
+
+    private static func slot(_ routeHint: UInt64) -> Int {
+        Int(truncatingIfNeeded: (routeHint &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
+
+    private mutating func appendDirect(
+        ticket: StoreTicket, routeHint: UInt64, route: Int, msgid: UnsafeBufferPointer<UInt8>, timeMs: Int64,
+        text: UnsafeBufferPointer<UInt8>
+    ) {
         let msgidStart = run.bytes.count
         run.bytes.append(contentsOf: msgid)
         let textStart = run.bytes.count

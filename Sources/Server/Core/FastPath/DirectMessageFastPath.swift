@@ -54,11 +54,21 @@ extension Server {
         let echo = client.has(.echoMessage)
         var echoHeld = false
         if storesHistory, let store {
-            // Staged from the bytes: no String of the text, and the route's strings are kept once per turn.
-            let ticket = line.msgid.withBytes { msgid in store.stageDirect(
-                msgid: msgid, timeMs: timeMs, senderSource: prefix, senderNick: client.displayNick,
-                senderAccount: account, destination: .direct(historyParty(recipient)), targetName: recipientNick,
-                command: command.name, text: shape.text, routeHint: routeHint(client, .direct(recipient))) }
+            // Staged from the bytes: no String of the text, and the route's strings are given once
+            // per turn, when the store has no row yet for the two clients at their names' versions.
+            let routeKey = DirectRouteKey(
+                sender: UInt64(truncatingIfNeeded: client.id), senderVersion: client.identityVersion,
+                recipient: UInt64(truncatingIfNeeded: recipient.id), recipientVersion: recipient.identityVersion,
+                commandBit: command == .notice)
+            let ticket = line.msgid.withBytes { msgid in
+                store.stageDirect(
+                    msgid: msgid, timeMs: timeMs, text: shape.text, routeHint: routeHint(client, .direct(recipient)), routeKey: routeKey
+                ) {
+                    DirectRoute(
+                        senderSource: prefix, senderNick: client.displayNick, senderAccount: account,
+                        destination: .direct(historyParty(recipient)), targetName: recipientNick, command: command.name)
+                }
+            }
             // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
             let pendingEcho = echo ? PendingRelay(message: line.message(text: validatedText ?? String(decoding: shape.text, as: UTF8.self)), sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
             awaitCommit(ticket, echo: pendingEcho)
