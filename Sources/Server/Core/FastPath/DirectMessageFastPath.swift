@@ -18,8 +18,7 @@ extension Server {
         guard client.isRegistered, client.labelCapture == nil,
               let shape = DirectMessageShape(line) else { return false }
         // Refused by the general path before routing (417 with the sender's prefix added): it says why.
-        let prefix = client.prefix
-        let relayedBytes = Self.relayedSize(prefixBytes: prefix.utf8.count, commandBytes: shape.command.bytes.utf8CodeUnitCount,
+        let relayedBytes = Self.relayedSize(prefixBytes: client.prefix.utf8.count, commandBytes: shape.command.bytes.utf8CodeUnitCount,
                                             targetBytes: shape.target.count, textBytes: shape.text.count)
         guard relayedBytes <= IRCLimits.lineBytes else { return false }
         // Non-ASCII text must be valid UTF-8; the general path rejects it with FAIL otherwise.
@@ -32,8 +31,6 @@ extension Server {
               recipient.labelCapture == nil else { return false }
         // The general writer rewrites a source or middle parameter it cannot send as is; such
         // (never expected) values take the general path rather than a second copy of those rules.
-        let recipientNick = recipient.displayNick
-        let account = client.account
         guard client.prefixIsPlain, recipient.displayNickIsPlainParameter, client.accountIsPlainTag else { return false }
 
         let timeMs = receivedWallMilliseconds()
@@ -45,11 +42,13 @@ extension Server {
         client.pingSentAt = nil
         client.lastSpokeAt = now
         let command = shape.command
+        // The names are read once, into the line, and used from there: a copy kept beside it
+        // cost a retain and a release per name.
         let line = DirectMessageLine(
-            time: time, msgid: makeMsgidBytes(), account: account,
-            source: prefix, command: command, target: recipientNick, text: shape.text)
+            time: time, msgid: makeMsgidBytes(), account: client.account,
+            source: client.prefix, command: command, target: recipient.displayNick, text: shape.text)
         if command == .privmsg, let away = recipient.awayMessage {
-            reply(client, IRCNumeric.away, recipientNick, away)
+            reply(client, IRCNumeric.away, line.target, away)
         }
         let echo = client.has(.echoMessage)
         var echoHeld = false
@@ -65,8 +64,8 @@ extension Server {
                     msgid: msgid, timeMs: timeMs, text: shape.text, routeHint: routeHint(client, .direct(recipient)), routeKey: routeKey
                 ) {
                     DirectRoute(
-                        senderSource: prefix, senderNick: client.displayNick, senderAccount: account,
-                        destination: .direct(historyParty(recipient)), targetName: recipientNick, command: command.name)
+                        senderSource: line.source, senderNick: client.displayNick, senderAccount: line.account,
+                        destination: .direct(historyParty(recipient)), targetName: line.target, command: command.name)
                 }
             }
             // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
