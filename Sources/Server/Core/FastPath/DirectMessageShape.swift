@@ -44,10 +44,12 @@ struct DirectMessageShape {
         guard count <= IRCParseLimits.fromClient.bodyBytes, count > 9, let base = line.baseAddress else { return nil }
         let command: Command
         var index: Int
-        if Self.hasPrefix(base, count, "PRIVMSG ") {
+        // The command and its space as one 8-byte word (the line is longer than 9 bytes).
+        let head = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+        if head == Self.privmsgWord {
             command = .privmsg
             index = 8
-        } else if Self.hasPrefix(base, count, "NOTICE ") {
+        } else if head & 0x00FF_FFFF_FFFF_FFFF == Self.noticeWord {
             command = .notice
             index = 7
         } else {
@@ -79,13 +81,9 @@ struct DirectMessageShape {
             || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ":")
     }
 
-    private static func hasPrefix(_ base: UnsafePointer<UInt8>, _ count: Int, _ word: StaticString) -> Bool {
-        let length = word.utf8CodeUnitCount
-        guard count >= length else { return false }
-        let wordBase = word.utf8Start
-        for offset in 0..<length where base[offset] != wordBase[offset] { return false }
-        return true
-    }
+    /// `PRIVMSG ` and `NOTICE ` (then any byte) as little-endian words: first byte lowest.
+    private static let privmsgWord: UInt64 = 0x2047_534D_5649_5250
+    private static let noticeWord: UInt64 = 0x0020_4543_4954_4F4E
 
     /// Whether the text is pure ASCII, or nil when it holds NUL, CR or LF; eight bytes at a time,
     /// as the parser's own scan (the word test is true exactly when some byte is below 0x20).
