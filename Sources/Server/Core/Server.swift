@@ -59,7 +59,9 @@ final class Server {
     let readBuffer: UnsafeMutableRawBufferPointer
 
     // Accounts and history.
-    var store: ChatStore?
+    var store: ChatStore? { didSet { storeReference = store.map { Unmanaged.passUnretained($0) } } }
+    /// `store` unretained, for the DM fast path: `store` keeps it alive.
+    @exclusivity(unchecked) private(set) var storeReference: Unmanaged<ChatStore>?
     /// Folded names of every registered account, so nick protection never waits on the disk.
     var accountNames: Set<String> = []
     /// Stored messages not yet committed, oldest first (appends complete in order), each marked

@@ -27,8 +27,17 @@ extension Server {
             guard let text = String(validating: shape.text, as: UTF8.self) else { return false }
             validatedText = text
         }
-        guard let recipient = recipient(named: shape.target, from: client), recipient.isRegistered, recipient !== client,
-              recipient.labelCapture == nil else { return false }
+        guard let found = recipient(named: shape.target, from: client) else { return false }
+        // Unretained: the recipient stays in `clients` until finalClose, which never runs while a
+        // line is handled (a retain and a release per DM showed in the profile).
+        return found._withUnsafeGuaranteedRef { recipient in
+            deliverDirectMessage(shape, validatedText: validatedText, from: client, to: recipient)
+        }
+    }
+
+    /// The rest of ``deliverDirectMessageFast(_:_:)`` once the recipient is found.
+    private func deliverDirectMessage(_ shape: DirectMessageShape, validatedText: String?, from client: Client, to recipient: Client) -> Bool {
+        guard recipient.isRegistered, recipient !== client, recipient.labelCapture == nil else { return false }
         // The general writer rewrites a source or middle parameter it cannot send as is; such
         // (never expected) values take the general path rather than a second copy of those rules.
         guard client.prefixIsPlain, recipient.displayNickIsPlainParameter, client.accountIsPlainTag else { return false }
@@ -52,14 +61,15 @@ extension Server {
         }
         let echo = client.has(.echoMessage)
         var echoHeld = false
-        if storesHistory, let store {
+        if storesHistory, let storeReference {
             // Staged from the bytes: no String of the text, and the route's strings are given once
             // per turn, when the store has no row yet for the two clients at their names' versions.
             let routeKey = DirectRouteKey(
                 sender: UInt64(truncatingIfNeeded: client.id), senderVersion: client.identityVersion,
                 recipient: UInt64(truncatingIfNeeded: recipient.id), recipientVersion: recipient.identityVersion,
                 commandBit: command == .notice)
-            let ticket = line.msgid.withBytes { msgid in
+            // Unretained, as the server holds its store from start to shutdown.
+            let ticket = line.msgid.withBytes { msgid in storeReference._withUnsafeGuaranteedRef { store in
                 store.stageDirect(
                     msgid: msgid, timeMs: timeMs, text: shape.text, routeHint: routeHint(client, .direct(recipient)), routeKey: routeKey
                 ) {
@@ -67,7 +77,7 @@ extension Server {
                         senderSource: line.source, senderNick: client.displayNick, senderAccount: line.account,
                         destination: .direct(historyParty(recipient)), targetName: line.target, command: command.name)
                 }
-            }
+            } }
             // The echo promises the message is safe on disk, so it waits for the commit (see storeForHistory).
             let pendingEcho = echo ? PendingRelay(message: line.message(text: validatedText ?? String(decoding: shape.text, as: UTF8.self)), sender: client, recipients: [client], echoLabel: deferLabel(client)) : nil
             awaitCommit(ticket, echo: pendingEcho)
@@ -80,12 +90,12 @@ extension Server {
 
     /// `nicks[folded target]`, by way of the sender's last target while the nick table has not changed.
     @inline(__always)
-    private func recipient(named target: UnsafeBufferPointer<UInt8>, from client: Client) -> Client? {
+    private func recipient(named target: UnsafeBufferPointer<UInt8>, from client: Client) -> Unmanaged<Client>? {
         let version = nicksVersion
         if let recent = client.recentDirectTarget.recipient(for: target, version: version) { return recent }
         guard let found = nicks[Self.folded(target, caseMapping)] else { return nil }
         client.recentDirectTarget.remember(target, found, version: version)
-        return found
+        return Unmanaged.passUnretained(found)
     }
 
     /// Writes the relayed line with the tags `client` may see straight into its send queue, under

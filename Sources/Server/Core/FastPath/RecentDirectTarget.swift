@@ -19,10 +19,10 @@ struct RecentDirectTarget {
     /// The remembered recipient when `target` is the name it was found by and the nick table is
     /// still at `version`.
     @inline(__always)
-    func recipient(for target: UnsafeBufferPointer<UInt8>, version: UInt64) -> Client? {
+    func recipient(for target: UnsafeBufferPointer<UInt8>, version: UInt64) -> Unmanaged<Client>? {
         guard version == self.version, target.count == count, let recipient, let base = target.baseAddress else { return nil }
         let same = withUnsafeBytes(of: bytes) { remembered in remembered.baseAddress.map { memcmp($0, base, count) == 0 } ?? false }
-        return same ? recipient.takeUnretainedValue() : nil
+        return same ? recipient : nil
     }
 
     /// Remembers that `target` named `recipient` in the nick table at `version`.
