@@ -195,10 +195,19 @@ struct ChunkStorageTests {
     func threadNames() throws {
         let fixture = try StoreFixture()
         fixture.appendAll([Messages.room("m1", at: 1)])
-        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
-        let names = Set(tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
-        for name in ["store-writer", "store-ckpt", "store-reader-0", "store-reader-1", "store-passwd-0"] {
+        let wanted: Set = ["store-writer", "store-ckpt", "store-reader-0", "store-reader-1", "store-passwd-0"]
+        // Each thread names itself once it runs, which under a loaded machine may be after the
+        // store is open: look again until all are there, with a deadline.
+        var names: Set<String> = []
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+            names = Set(tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+            if wanted.isSubset(of: names) { break }
+            usleep(10_000)
+        } while Date() < deadline
+        for name in wanted.sorted() {
             #expect(names.contains(name), "\(name) not among \(names.sorted())")
         }
         _ = fixture
