@@ -183,25 +183,12 @@ public final class ChatStore: Sendable {
         destination: HistoryConversation, targetName: String, command: String, text: UnsafeBufferPointer<UInt8>,
         routeHint: UInt64 = 0
     ) -> StoreTicket {
-        let ticket = nextTicket()
-        guard historyEnabled else {
-            completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: String(decoding: msgid, as: UTF8.self), stored: false)))
-            return ticket
-        }
-        let (accepted, full) = staging.withLock { staging -> (Bool, Bool) in
-            guard !staging.closed else { return (false, false) }
+        stageDirect(msgid: msgid) { staging, ticket in
             staging.stageDirect(
                 ticket: ticket, routeHint: routeHint, msgid: msgid, timeMs: timeMs, senderSource: senderSource,
                 senderNick: senderNick, senderAccount: senderAccount, destination: destination, targetName: targetName,
                 command: command, text: text)
-            return (true, staging.run.count >= stagingLimit)
         }
-        if !accepted {
-            completions.publish(StoreCompletion(ticket: ticket, result: .messageFailed(msgid: String(decoding: msgid, as: UTF8.self), error: .closed)))
-        } else if full {
-            handOffStagedAppends()
-        }
-        return ticket
     }
 
     /// ``stageDirect(msgid:timeMs:senderSource:senderNick:senderAccount:destination:targetName:command:text:routeHint:)``
@@ -215,6 +202,17 @@ public final class ChatStore: Sendable {
         msgid: UnsafeBufferPointer<UInt8>, timeMs: Int64, text: UnsafeBufferPointer<UInt8>, routeHint: UInt64,
         routeKey: DirectRouteKey, route: () -> DirectRoute
     ) -> StoreTicket {
+        stageDirect(msgid: msgid) { staging, ticket in
+            staging.stageDirect(
+                ticket: ticket, routeHint: routeHint, routeKey: routeKey, msgid: msgid, timeMs: timeMs, text: text, route: route)
+        }
+    }
+
+    /// The common part of the direct stagings: a ticket, the answer at once when history is off
+    /// or the store is closed, `stage` under the staging lock otherwise, and the hand-off once the
+    /// turn's run is full.
+    @inline(__always)
+    private func stageDirect(msgid: UnsafeBufferPointer<UInt8>, _ stage: (inout AppendStaging, StoreTicket) -> Void) -> StoreTicket {
         let ticket = nextTicket()
         guard historyEnabled else {
             completions.publish(StoreCompletion(ticket: ticket, result: .messageStored(msgid: String(decoding: msgid, as: UTF8.self), stored: false)))
@@ -222,8 +220,7 @@ public final class ChatStore: Sendable {
         }
         let (accepted, full) = staging.withLock { staging -> (Bool, Bool) in
             guard !staging.closed else { return (false, false) }
-            staging.stageDirect(
-                ticket: ticket, routeHint: routeHint, routeKey: routeKey, msgid: msgid, timeMs: timeMs, text: text, route: route)
+            stage(&staging, ticket)
             return (true, staging.run.count >= stagingLimit)
         }
         if !accepted {

@@ -325,19 +325,19 @@ extension Server {
         if readsPaused && pendingRelays.count - pendingRelayHead <= config.storeBacklog / 4 {
             setReadsPaused(false)
         }
-        if pendingRelayHead == pendingRelays.count {
-            pendingRelays.removeAll(keepingCapacity: pendingRelays.capacity <= 4096)
-            pendingRelayHead = 0
-        } else if pendingRelayHead > 1024 {
-            pendingRelays.removeFirst(pendingRelayHead)
-            pendingRelayHead = 0
-        }
-        if pendingEchoHead == pendingEchoes.count {
-            pendingEchoes.removeAll(keepingCapacity: pendingEchoes.capacity <= 4096)
-            pendingEchoHead = 0
-        } else if pendingEchoHead > 1024 {
-            pendingEchoes.removeFirst(pendingEchoHead)
-            pendingEchoHead = 0
+        Self.compact(&pendingRelays, head: &pendingRelayHead)
+        Self.compact(&pendingEchoes, head: &pendingEchoHead)
+    }
+
+    /// Drops a FIFO's consumed front (everything before `head`): all of it once drained, keeping
+    /// a modest buffer for the next turn, or in one move once more than 1,024 entries are consumed.
+    private static func compact<Element>(_ fifo: inout [Element], head: inout Int) {
+        if head == fifo.count {
+            fifo.removeAll(keepingCapacity: fifo.capacity <= 4096)
+            head = 0
+        } else if head > 1024 {
+            fifo.removeFirst(head)
+            head = 0
         }
     }
 
