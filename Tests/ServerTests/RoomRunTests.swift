@@ -15,6 +15,15 @@ struct RoomRunTests {
         Array(lines.map { $0 + "\r\n" }.joined().utf8)
     }
 
+    /// Joins every client to #run, then waits until each has seen all of it (the others' JOINs).
+    private func joinRun(_ clients: [TestClient]) throws {
+        for client in clients {
+            try client.send("JOIN #run")
+            try client.expectNumeric("366")
+        }
+        for client in clients { try client.sync() }
+    }
+
     @Test("a burst of room messages in one write: every member gets each whole and in order with its own msgid and time; the echoes and history match")
     func burstInOneWrite() throws {
         let server = try ChatServer.start(["--flood-rate", "0"])
@@ -61,13 +70,7 @@ struct RoomRunTests {
         let alice = try server.client("alice")
         let bob = try server.client("bob")
         let carol = try server.client("carol")
-        for client in [alice, bob, carol] {
-            try client.send("JOIN #run")
-            try client.expectNumeric("366")
-        }
-        try alice.sync()
-        try bob.sync()
-        try carol.sync()
+        try joinRun([alice, bob, carol])
 
         var lines = (0..<10).map { "PRIVMSG #run :\($0) before" }
         lines.append("KICK #run bob :out")
@@ -92,12 +95,7 @@ struct RoomRunTests {
         let server = try ChatServer.start(["--flood-rate", "20", "--flood-burst", "5"])
         let alice = try server.client("alice")
         let bob = try server.client("bob")
-        for client in [alice, bob] {
-            try client.send("JOIN #run")
-            try client.expectNumeric("366")
-        }
-        try alice.sync()
-        try bob.sync()
+        try joinRun([alice, bob])
         // Registration and JOIN used part of the bucket; wait for it to refill.
         Thread.sleep(forTimeInterval: 0.5)
 
@@ -118,12 +116,7 @@ struct RoomRunTests {
         let server = try ChatServer.start(["--sendq", "8192", "--flood-rate", "0"])
         let alice = try server.client("alice")
         let bob = try server.client("bob")
-        for client in [alice, bob] {
-            try client.send("JOIN #run")
-            try client.expectNumeric("366")
-        }
-        try alice.sync()
-        try bob.sync()
+        try joinRun([alice, bob])
         let text = String(repeating: "r", count: 400)
         // 40 lines, about 18 KiB relayed, in one write: the server reads them in one turn.
         try alice.sendRaw(burst((0..<40).map { "PRIVMSG #run :\($0) \(text)" }))
