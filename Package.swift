@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["ChatStore", "Shared"], path: "Tests/StoreTests"),
         .testTarget(name: "ServerTests", dependencies: ["ChatServer", "Shared", "CSupport"], path: "Tests/ServerTests"),
         .testTarget(name: "TUITests", dependencies: ["ChatTUI", "Shared"], path: "Tests/TUITests", exclude: ["Snapshots"]),
+        .testTarget(name: "BenchTests", dependencies: ["ChatBench"], path: "Tests/BenchTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["Shared", "CSupport"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -241,8 +241,11 @@ final class EventLoop {
                 var end = newline
                 if end > start && base[end - 1] == 0x0D { end -= 1 }
                 if end > start {
-                    handle(IRCLine(UnsafeBufferPointer(start: base + start, count: end - start)), on: connection, driver: driver, now: now)
-                    if stopped { return }
+                    let line = UnsafeBufferPointer(start: base + start, count: end - start)
+                    if !driver.receivedExpected(line, on: connection) {
+                        handle(IRCLine(line), on: connection, driver: driver, now: now)
+                        if stopped { return }
+                    }
                 }
                 start = newline + 1
             }

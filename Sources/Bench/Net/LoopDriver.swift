@@ -7,6 +7,9 @@ protocol LoopDriver: AnyObject {
     func registered(_ connection: Connection, loop: EventLoop, now: UInt64)
     /// Every sync PING this client sent has been answered, so the server handled all it sent before.
     func synced(_ connection: Connection, loop: EventLoop, now: UInt64)
+    /// A line seen before the loop splits it: the driver may account for a line it expects from
+    /// its bytes alone and return true; false leaves it to the loop and then ``received(_:on:loop:now:)``.
+    func receivedExpected(_ line: UnsafeBufferPointer<UInt8>, on connection: Connection) -> Bool
     /// Any other line from the server.
     func received(_ line: IRCLine, on connection: Connection, loop: EventLoop, now: UInt64)
     /// The coordinator moved to a new phase.
@@ -21,5 +24,6 @@ extension LoopDriver {
     func registered(_ connection: Connection, loop: EventLoop, now: UInt64) {}
     func synced(_ connection: Connection, loop: EventLoop, now: UInt64) {}
     func tick(loop: EventLoop, now: UInt64) {}
+    func receivedExpected(_ line: UnsafeBufferPointer<UInt8>, on connection: Connection) -> Bool { false }
     func nextDeadline(now: UInt64) -> UInt64? { nil }
 }

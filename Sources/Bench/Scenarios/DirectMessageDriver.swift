@@ -11,6 +11,8 @@ final class DirectMessageDriver: LoopDriver {
     private var sent: [Int] = []
     private var received: [Int] = []
     private var checkers: [StreamChecker] = []
+    /// Per client: a delivery from its partner, as ``ExpectedDelivery`` recognises it.
+    private var expectedDeliveries: [ExpectedDelivery] = []
     private var nextSendAt: [UInt64] = []
     private var interval: UInt64 = 0
     private let padding: [UInt8]
@@ -40,6 +42,9 @@ final class DirectMessageDriver: LoopDriver {
         sent = Array(repeating: 0, count: globalIDs.count)
         received = sent
         checkers = Array(repeating: StreamChecker(), count: globalIDs.count)
+        expectedDeliveries = globalIDs.indices.map { me in
+            ExpectedDelivery(sourceNick: nicks[me ^ 1], target: nicks[me], sender: globalIDs[me ^ 1])
+        }
         nextSendAt = Array(repeating: 0, count: globalIDs.count)
         if paced {
             let perSender = settings.rate / Double(2 * settings.pairs)
@@ -85,6 +90,18 @@ final class DirectMessageDriver: LoopDriver {
     func synced(_ connection: Connection, loop: EventLoop, now: UInt64) {
         syncedCount += 1
         if syncedCount == globalIDs.count { context.coordinator.reportReached() }
+    }
+
+    /// Counts a delivery that ``ExpectedDelivery`` recognises without splitting the line (the
+    /// generator's own parsing took CPU from the server it shares the machine with). Latency runs
+    /// need the send time of every message, so their lines all take ``received(_:on:loop:now:)``.
+    func receivedExpected(_ line: UnsafeBufferPointer<UInt8>, on connection: Connection) -> Bool {
+        guard !paced else { return false }
+        let me = connection.index
+        guard let sequence = expectedDeliveries[me].sequence(in: line) else { return false }
+        received[me] += 1
+        checkers[me].receive(sequence)
+        return true
     }
 
     func received(_ line: IRCLine, on connection: Connection, loop: EventLoop, now: UInt64) {
