@@ -109,6 +109,7 @@ extension Server {
     // MARK: Accepting
 
     private func acceptAll(from listener: Listener) {
+        var accepted: [Client] = []
         while let (fd, ip) = listener.accept() {
             if clients.count >= config.maxClients {
                 refuse(fd, "ERROR :Closing Link: \(ip) (Server is full)\r\n")
@@ -123,7 +124,17 @@ extension Server {
             clients[client.id] = client
             clientsPerIP[ip, default: 0] += 1
             addSlot(fd: fd, owner: .client(client))
+            accepted.append(client)
         }
+        // A client usually sends its registration right behind the handshake, so it is often here
+        // already: reading it now saves a whole poll turn, which with thousands of clients online
+        // is most of what a registration waits for. Nothing there: EAGAIN, and poll reports it
+        // later as for any client. After the accepts, not between them: the clients then sit
+        // together on the heap, apart from the buffers their first lines take, which go again
+        // when they fall quiet (read between the accepts, an idle client held ~60 B more; read
+        // after them, ~20 B: 766-776 against 751-758 B per connection in the idle scenario).
+        guard !readsPaused else { return }
+        for client in accepted where client.closeReason == nil { readIn(client) }
     }
 
     private func refuse(_ fd: Int32, _ text: String) {
