@@ -7,7 +7,7 @@ import Shared
 @Suite("Client buffer policy")
 struct ClientBufferPolicyTests {
     private func makeClient() -> Client {
-        Client(id: 1, fd: -1, ip: "127.0.0.1", now: 0, config: ServerConfig())
+        Client(id: 1, fd: -1, ip: "127.0.0.1", now: 0, wallMs: 0, config: ServerConfig())
     }
 
     @Test("a drained queue keeps only a small buffer until the client has drained often since the last timer check")

@@ -72,12 +72,12 @@ struct LoopBookkeepingTests {
             close(fds[0])
             close(fds[1])
         }
-        let stays = Client(id: 1, fd: fds[0], ip: "127.0.0.1", now: 0, config: ServerConfig())
+        let stays = Client(id: 1, fd: fds[0], ip: "127.0.0.1", now: 0, wallMs: 0, config: ServerConfig())
         var otherFDs: [Int32] = [-1, -1]
         #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &otherFDs) == 0)
         // finalClose closes otherFDs[0] itself.
         defer { close(otherFDs[1]) }
-        let leaves = Client(id: 2, fd: otherFDs[0], ip: "127.0.0.1", now: 0, config: ServerConfig())
+        let leaves = Client(id: 2, fd: otherFDs[0], ip: "127.0.0.1", now: 0, wallMs: 0, config: ServerConfig())
         for client in [stays, leaves] {
             server.clients[client.id] = client
             server.addSlot(fd: client.fd, owner: .client(client))
@@ -100,7 +100,7 @@ struct LoopBookkeepingTests {
 
     @Test("a client busy through a timer period keeps its send-queue capacity through the next; a quiet period gives it back")
     func busyCapacitySurvivesTimerCheck() {
-        let client = Client(id: 1, fd: -1, ip: "127.0.0.1", now: 0, config: ServerConfig())
+        let client = Client(id: 1, fd: -1, ip: "127.0.0.1", now: 0, wallMs: 0, config: ServerConfig())
         client.drainsSinceCheck = Client.busyDrains + 1
         client.startTimerPeriod()
         #expect(client.drainsSinceCheck == 0)

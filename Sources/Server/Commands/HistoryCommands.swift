@@ -92,10 +92,12 @@ extension Server {
     }
 
     /// A guest's direct history starts when it connected: a nick is not an identity, so whoever
-    /// used the nick before keeps their conversations. Accounts see all of theirs.
+    /// used the nick before keeps their conversations. Accounts see all of theirs. The accept's own
+    /// wall-clock stamp, not one derived from the loop clock: a message read in the millisecond of
+    /// the accept carries that millisecond, and a derived floor could round past it.
     func guestVisibleFrom(_ client: Client) -> Int64? {
         guard client.account == nil else { return nil }
-        return clock.wallMilliseconds() - Int64((now - client.connectedAt) * 1000)
+        return client.connectedWallMs
     }
 
     /// `timestamp=…` or `msgid=…`.

@@ -27,7 +27,7 @@ extension Server {
             reply(client, IRCNumeric.away, other.displayNick, away)
         }
         reply(client, IRCNumeric.whoisIdle, other.displayNick, String(Int(now - other.lastSpokeAt)),
-              String(clock.wallMilliseconds() / 1000 - Int64(now - other.connectedAt)), "seconds idle, signon time")
+              String(other.connectedWallMs / 1000), "seconds idle, signon time")
         reply(client, IRCNumeric.endOfWhois, other.displayNick, "End of /WHOIS list")
     }
 

@@ -73,6 +73,9 @@ final class Client {
     var monitoring: Set<String> = []
 
     let connectedAt: Double
+    /// Wall-clock milliseconds at the accept, on the clock that stamps messages (`time`): a
+    /// guest's direct history starts here, so whatever it was sent after connecting is visible.
+    let connectedWallMs: Int64
     @exclusivity(unchecked) var lastReceivedAt: Double
     @exclusivity(unchecked) var lastSpokeAt: Double
     @exclusivity(unchecked) var pingSentAt: Double?
@@ -94,7 +97,7 @@ final class Client {
     /// A PASS that was not the server password: tried as the account password at registration.
     var accountPassword: String?
 
-    init(id: Int, fd: Int32, ip: String, now: Double, config: ServerConfig) {
+    init(id: Int, fd: Int32, ip: String, now: Double, wallMs: Int64, config: ServerConfig) {
         self.id = id
         self.fd = fd
         self.ip = ip
@@ -103,6 +106,7 @@ final class Client {
         // An active connection keeps its read buffer between reads; an idle one gives it back.
         self.framer.retainedCapacity = Self.activeBufferCapacity
         self.connectedAt = now
+        self.connectedWallMs = wallMs
         self.lastReceivedAt = now
         self.lastSpokeAt = now
         self.passwordAccepted = config.password == nil

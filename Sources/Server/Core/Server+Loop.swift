@@ -119,7 +119,7 @@ extension Server {
                 refuse(fd, "ERROR :Closing Link: \(ip) (Too many connections from your IP address)\r\n")
                 continue
             }
-            let client = Client(id: nextClientID, fd: fd, ip: ip, now: now, config: config)
+            let client = Client(id: nextClientID, fd: fd, ip: ip, now: now, wallMs: clock.wallMilliseconds(), config: config)
             nextClientID += 1
             clients[client.id] = client
             clientsPerIP[ip, default: 0] += 1
