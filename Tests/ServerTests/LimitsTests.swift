@@ -81,7 +81,8 @@ struct LimitsTests {
         // Another client is not slowed down by the flooder.
         let calmStart = Date()
         try calm.sync()
-        #expect(Date().timeIntervalSince(calmStart) < 1.0)
+        // The flooder's lines take ~3 s to be let through; a calm client's answer is not behind them.
+        #expect(Date().timeIntervalSince(calmStart) < 2.0)
         var tokens: [String] = []
         while tokens.count < 16 {
             let pong = try flooder.expect("PONG", within: 10) { $0.command == "PONG" }

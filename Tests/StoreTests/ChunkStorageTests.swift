@@ -25,7 +25,7 @@ struct ChunkStorageTests {
     }
 
     static func chunkCount(_ path: String) throws -> Int {
-        try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunk") ?? -1 }
+        try SideConnection.open(path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunk") ?? -1 }
     }
 
     @Test("server msgids in rising runs are found by counter; repeats fail alone; lower counters are new msgids")
@@ -158,7 +158,7 @@ struct ChunkStorageTests {
     func damagedChunk() throws {
         let fixture = try StoreFixture()
         fixture.appendAll([Messages.room("m1", at: 1, in: "#r"), Messages.room("m2", at: 2, in: "#r")])
-        let other = try DatabaseQueue(path: fixture.path)
+        let other = try SideConnection.open(fixture.path)
         try other.write { db in try db.execute(sql: "UPDATE chunk SET body = x'0105ffffffff'") }
         let request = HistoryRequest(requester: .nick("x"), conversation: .room("#r"), query: .latest(after: nil), limit: 10)
         guard case .failed(let error)? = fixture.complete({ $0.history(request) }) else {

@@ -8,9 +8,7 @@ struct GroupCommitTests {
     /// A second connection allowed to leave a transaction open: `BEGIN EXCLUSIVE` on it keeps
     /// the storage thread from committing until `COMMIT`.
     static func lockHolder(_ path: String) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.allowsUnsafeTransactions = true
-        return try DatabaseQueue(path: path, configuration: configuration)
+        try SideConnection.open(path, allowsUnsafeTransactions: true)
     }
 
     @Test("many queued writes share few transactions and every ticket completes exactly once")
@@ -134,7 +132,9 @@ struct GroupCommitTests {
         // being cut and grown again (writing past a file's end costs a block and a zeroed page).
         let walBytes = (try? FileManager.default.attributesOfItem(atPath: fixture.path + "-wal")[.size] as? Int) ?? 0
         let frameBytes = try fixture.store.database.pageSize() + 24
-        #expect(walBytes >= cap * frameBytes, "WAL file of \(walBytes) bytes was cut below the size the writer lets it reach")
+        // Against the largest log seen, not the cap: where the background copy finishes between two
+        // commits (fast storage), the log restarts before it reaches the cap.
+        #expect(walBytes >= largest * frameBytes, "WAL file of \(walBytes) bytes was cut below the \(largest) frames it reached")
         // The checkpoint thread works beside the writer: wait for it, with a deadline.
         let deadline = Date().addingTimeInterval(20)
         while fixture.store.database.wal.checkpointsRun < 2, Date() < deadline { usleep(10_000) }

@@ -47,7 +47,7 @@ struct StagedDirectTests {
     }
 
     static func chunks(_ path: String) throws -> [[DatabaseValue]] {
-        try DatabaseQueue(path: path).read { db in
+        try SideConnection.open(path).read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, target_key, min_ms, max_ms, message_count, msgid_prefix, range_first, range_last, body
                 FROM chunk ORDER BY id
