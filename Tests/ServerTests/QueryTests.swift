@@ -7,11 +7,17 @@ struct QueryTests {
     func whois() throws {
         let server = try ChatServer.start()
         let alice = try server.client("alice")
+        let connecting = IRCTime.nowMilliseconds() / 1000
         let bob = try server.client("bob")
         try bob.send("JOIN #room")
         try bob.expectNumeric("366")
         try alice.send("WHOIS bob")
         let replies = try alice.collect(until: "318") { $0.command == "318" }
+        let answered = IRCTime.nowMilliseconds() / 1000
+        // 317: seconds idle, then the signon time, in seconds since 1970, from bob's connect.
+        let idle = try #require(replies.first { $0.command == "317" })
+        let signon = try #require(idle.param(3).flatMap { Int64($0) }, "\(idle.wireLine)")
+        #expect((connecting...answered).contains(signon), "signon \(signon) outside \(connecting)...\(answered)")
         let user = try #require(replies.first { $0.command == "311" })
         #expect(user.param(1) == "bob")
         #expect(user.params.last == "Test bob")
